@@ -1,0 +1,392 @@
+// The console API: the one contract between the renderer and everything else. Two transports carry
+// it unchanged — Electron IPC (preload + contextBridge) and, in web mode, one WebSocket — so the
+// renderer cannot tell which it has. Only plain, serialisable data crosses it; errors cross as
+// { name, message }.
+import type { AlertState, CameraStatus, CommandType, IncidentStatus, Level, Severity, Source } from './sfp/schemas.ts';
+
+/** Milliseconds since the epoch (UTC). Branded so that it is not mixed up with ISO strings. */
+export type EpochMs = number & { readonly __brand?: 'EpochMs' };
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface ConsoleInfo {
+  version: string;
+  transport: 'electron' | 'web';
+  consoleId: string;
+  /** True when the console runs the embedded Lixia demo. */
+  demo: boolean;
+  district: { id: string; name: string };
+  /** Where the cache lives (shown in settings / troubleshooting). */
+  dataDir: string;
+  /** The host's clock at the time of the answer, for the wall clock and "time left". */
+  serverTime: EpochMs;
+}
+
+// ---------- links ----------
+
+export type LinkStateName = 'connecting' | 'connected' | 'stale' | 'down' | 'disabled';
+
+export interface LinkState {
+  subcentreId: string;
+  name: string;
+  url: string;
+  state: LinkStateName;
+  epoch: string | null;
+  lastAckSeq: number;
+  /** The server's head seq as last heard (hello / status). */
+  headSeq: number;
+  /** headSeq - lastAckSeq, never negative. */
+  lag: number;
+  lastHeardAt: EpochMs | null;
+  connectedSince: EpochMs | null;
+  /** Last connection error, e.g. "unauthorized", "unsupported-protocol", "ECONNREFUSED". */
+  lastError: string | null;
+  onDuty: { gridWorkers: number; operators: number } | null;
+  queue: { open: number; overdue: number } | null;
+  /** Commands for this sub-centre still waiting for their acknowledgement. */
+  pendingCommands: number;
+  rejectedEnvelopes: number;
+}
+
+// ---------- boundaries (the offline basemap) ----------
+
+export interface BoundaryFeature {
+  type: 'Feature';
+  properties: { id: string; name: string; level: 'district' | 'street' | 'community'; parentId?: string; approximate?: boolean };
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+export interface Boundaries {
+  district: BoundaryFeature;
+  streets: BoundaryFeature[];
+  communities: BoundaryFeature[];
+  /** [minLon, minLat, maxLon, maxLat] of the district. */
+  bbox: [number, number, number, number];
+  /** Where the boundaries came from, shown in the UI ("approximate demo boundaries"). */
+  source: string;
+}
+
+// ---------- incidents as columns (for the map) ----------
+
+/** Small integer codes used in columnar data; index into these arrays. */
+export const SEVERITY_CODES: readonly Severity[] = ['red', 'yellow', 'green'];
+export const STATUS_CODES: readonly IncidentStatus[] = ['reported', 'accepted', 'dispatched', 'handling', 'resolved', 'closed', 'rejected'];
+export const LEVEL_CODES: readonly Level[] = ['grid', 'community', 'street', 'district', 'city'];
+export const SOURCE_CODES: readonly Source[] = ['grid-worker', 'hotline-12345', 'video', 'patrol', 'resident', 'department'];
+
+export interface ColumnsQuery {
+  /** Only rows whose local version is greater than this (0 or absent: everything). */
+  afterVersion?: number;
+  /** At most this many rows in one chunk (the host caps it). */
+  limit?: number;
+}
+
+/**
+ * A chunk of incidents as parallel arrays (one entry per incident), so that the renderer keeps typed
+ * arrays instead of one object per incident. `version` is the highest local version included; ask again
+ * with afterVersion = version until `more` is false. `deleted` lists ids removed since afterVersion.
+ */
+export interface IncidentColumns {
+  version: number;
+  more: boolean;
+  count: number;
+  ids: string[];
+  lon: number[];
+  lat: number[];
+  severity: number[]; // SEVERITY_CODES index
+  status: number[]; // STATUS_CODES index
+  level: number[]; // LEVEL_CODES index
+  source: number[]; // SOURCE_CODES index
+  /** Index into `categories` of this chunk. */
+  category: number[];
+  categories: string[]; // category major names, e.g. "市容环境"
+  /** Index into `streets` of this chunk. */
+  street: number[];
+  streets: string[]; // street (sub-centre) ids
+  reportedAt: EpochMs[];
+  updatedAt: EpochMs[];
+  dueAt: (EpochMs | null)[];
+  deleted: string[];
+}
+
+export interface AlertColumns {
+  version: number;
+  more: boolean;
+  count: number;
+  ids: string[];
+  lon: number[];
+  lat: number[];
+  severity: number[];
+  state: number[]; // index into ['open','confirmed','dismissed']
+  kinds: string[];
+  kind: number[];
+  street: number[];
+  streets: string[];
+  raisedAt: EpochMs[];
+  updatedAt: EpochMs[];
+  deleted: string[];
+}
+
+// ---------- rows (for lists and detail) ----------
+
+export interface IncidentQuery {
+  subcentreId?: string;
+  gridId?: string;
+  status?: IncidentStatus[];
+  severity?: Severity[];
+  category?: string;
+  /** Open = not closed and not rejected. */
+  openOnly?: boolean;
+  overdueOnly?: boolean;
+  from?: EpochMs;
+  to?: EpochMs;
+  text?: string;
+  limit?: number;
+  offset?: number;
+  orderBy?: 'reportedAt' | 'updatedAt' | 'dueAt' | 'severity';
+  desc?: boolean;
+}
+
+export interface IncidentRow {
+  incidentId: string;
+  subcentreId: string;
+  rev: number;
+  title: string;
+  category: { major: string; minor: string; name: string };
+  source: Source;
+  severity: Severity;
+  level: Level;
+  status: IncidentStatus;
+  lon: number;
+  lat: number;
+  gridId: string | null;
+  address: string | null;
+  department: string | null;
+  reportedAt: EpochMs;
+  updatedAt: EpochMs;
+  dueAt: EpochMs | null;
+  closedAt: EpochMs | null;
+}
+
+export interface IncidentDetail extends IncidentRow {
+  /** The full body as last received (unknown fields kept). */
+  raw: Record<string, unknown>;
+}
+
+export interface AlertQuery {
+  subcentreId?: string;
+  state?: AlertState[];
+  limit?: number;
+  offset?: number;
+}
+export interface AlertRow {
+  alertId: string;
+  subcentreId: string;
+  rev: number;
+  cameraId: string;
+  kind: string;
+  confidence: number;
+  severity: Severity;
+  state: AlertState;
+  lon: number;
+  lat: number;
+  gridId: string | null;
+  raisedAt: EpochMs;
+  updatedAt: EpochMs;
+  incidentId: string | null;
+  hasSnapshot: boolean;
+}
+
+export interface CameraRow {
+  cameraId: string;
+  subcentreId: string;
+  name: string;
+  lon: number;
+  lat: number;
+  gridId: string | null;
+  status: CameraStatus;
+}
+
+export interface StationRow {
+  stationId: string;
+  subcentreId: string;
+  name: string;
+  tier: number;
+  lon: number;
+  lat: number;
+  openNow: boolean;
+  visitsToday: number | null;
+}
+
+export interface GridRow {
+  gridId: string;
+  subcentreId: string;
+  name: string;
+  communityId: string;
+  households: number | null;
+  gridWorker: string | null;
+  polygon: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+
+export interface OrgRow {
+  orgId: string;
+  subcentreId: string;
+  kind: string;
+  name: string;
+  parentId: string | null;
+  gridId: string | null;
+  members: number | null;
+  secretary: string | null;
+}
+
+export interface IndicatorQuery {
+  orgId?: string;
+  period?: string;
+  fromPeriod?: string;
+  toPeriod?: string;
+  limit?: number;
+}
+export interface IndicatorRow {
+  orgId: string;
+  subcentreId: string;
+  period: string;
+  values: Record<string, number>;
+}
+
+export interface Kpis {
+  /** Not closed and not rejected. */
+  open: number;
+  /** Open with dueAt in the past. */
+  overdue: number;
+  /** Reported since local midnight (Asia/Shanghai). */
+  newToday: number;
+  /** Open and rated red. */
+  red: number;
+  alertsOpen: number;
+  closedToday: number;
+  camerasOffline: number;
+  at: EpochMs;
+}
+
+export interface ActivityItem {
+  /** Local id of the stored event (ascending). */
+  id: number;
+  subcentreId: string;
+  seq: number;
+  type: string;
+  at: EpochMs;
+  entityId: string;
+  /** A one-line text in the sub-centre's words (title, alert kind, ...). */
+  summary: string;
+  severity: Severity | null;
+  status: string | null;
+}
+
+// ---------- commands ----------
+
+export type OutboxState = 'pending' | 'sent' | 'acked' | 'refused';
+
+export interface IssueCommandRequest {
+  type: CommandType;
+  target: Record<string, unknown>;
+  args: Record<string, unknown>;
+}
+
+export interface OutboxEntry {
+  commandId: string;
+  subcentreId: string;
+  type: CommandType;
+  target: Record<string, unknown>;
+  args: Record<string, unknown>;
+  issuedAt: EpochMs;
+  state: OutboxState;
+  attempts: number;
+  /** When acked with ok: the new rev. */
+  resultRev: number | null;
+  /** When refused: the sub-centre's reason. */
+  error: { code: string; message: string } | null;
+  ackedAt: EpochMs | null;
+}
+
+// ---------- live changes ----------
+
+/**
+ * Pushed after commits, coalesced (at most a few per second): which kinds changed and the newest local
+ * version, so the renderer pulls only what changed (getIncidentColumns({ afterVersion })).
+ */
+export interface ChangeNotice {
+  version: number;
+  kinds: Array<'incident' | 'alert' | 'camera' | 'station' | 'org' | 'grid' | 'indicator' | 'outbox'>;
+  links: LinkState[] | null;
+  /** Newest activity (for the ticker), oldest first; at most 50. */
+  activity: ActivityItem[];
+}
+
+// ---------- the contract ----------
+
+export interface ConsoleApi {
+  getInfo(): Promise<ConsoleInfo>;
+  getBoundaries(): Promise<Boundaries>;
+  getLinks(): Promise<LinkState[]>;
+  getKpis(): Promise<Kpis>;
+  getIncidentColumns(query: ColumnsQuery): Promise<IncidentColumns>;
+  getAlertColumns(query: ColumnsQuery): Promise<AlertColumns>;
+  listIncidents(query: IncidentQuery): Promise<IncidentRow[]>;
+  getIncident(query: { incidentId: string }): Promise<IncidentDetail | null>;
+  listAlerts(query: AlertQuery): Promise<AlertRow[]>;
+  getAlertSnapshot(query: { alertId: string }): Promise<string | null>;
+  listCameras(): Promise<CameraRow[]>;
+  listStations(): Promise<StationRow[]>;
+  listGrids(): Promise<GridRow[]>;
+  listOrgs(): Promise<OrgRow[]>;
+  listIndicators(query: IndicatorQuery): Promise<IndicatorRow[]>;
+  getRecentActivity(query: { limit?: number }): Promise<ActivityItem[]>;
+  issueCommand(request: IssueCommandRequest): Promise<OutboxEntry>;
+  listOutbox(query: { limit?: number }): Promise<OutboxEntry[]>;
+  /** Live changes; the returned Disposable stops them. */
+  onChanges(listener: (notice: ChangeNotice) => void): Disposable;
+}
+
+/** Every request/response method of ConsoleApi (everything but the subscription). */
+export const API_METHODS = [
+  'getInfo',
+  'getBoundaries',
+  'getLinks',
+  'getKpis',
+  'getIncidentColumns',
+  'getAlertColumns',
+  'listIncidents',
+  'getIncident',
+  'listAlerts',
+  'getAlertSnapshot',
+  'listCameras',
+  'listStations',
+  'listGrids',
+  'listOrgs',
+  'listIndicators',
+  'getRecentActivity',
+  'issueCommand',
+  'listOutbox',
+] as const satisfies ReadonlyArray<Exclude<keyof ConsoleApi, 'onChanges'>>;
+export type ApiMethod = (typeof API_METHODS)[number];
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
+}
+
+/** Errors cross the boundary as plain data. */
+export interface ApiError {
+  name: string;
+  message: string;
+}
+
+// Wire messages of the web transport (JSON over one WebSocket). Electron IPC uses one invoke channel
+// per method (`superbrain:<method>`) and one event channel for changes (`superbrain:changes`).
+export type WireRequest = { kind: 'call'; id: number; method: ApiMethod; param?: unknown };
+export type WireMessage =
+  | { kind: 'result'; id: number; ok: true; value: unknown }
+  | { kind: 'result'; id: number; ok: false; error: ApiError }
+  | { kind: 'changes'; notice: ChangeNotice };
+export const IPC_CHANNEL_PREFIX = 'superbrain:';
+export const IPC_CHANGES_CHANNEL = 'superbrain:changes';
