@@ -20,6 +20,8 @@ export const ConsoleConfig = z
     consoleId: z.string().min(1).max(200).default('superbrain-console'),
     district: z.object({ id: z.string().min(1), name: z.string().min(1) }).default({ id: '370102', name: '历下区' }),
     subcentres: z.array(SubcentreEndpoint).max(200),
+    /** A link silent this long is shown stale (SFP/1 §3.5 says 30 s; shorter only for tests and drills). */
+    staleAfterSeconds: z.number().min(1).max(600).default(30),
   })
   .strict();
 export type ConsoleConfig = z.infer<typeof ConsoleConfig>;
