@@ -1,0 +1,240 @@
+// The console's cache: one SQLite file (better-sqlite3), opened once per process. Every write goes
+// through `store.write`, one IMMEDIATE transaction that allocates local versions (`lv`) and, after
+// the commit, tells the onDidCommit listeners what changed.
+import Database from 'better-sqlite3';
+import type { ChangeNotice, Disposable } from '../../src-shared/api.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
+
+export type ChangeKind = ChangeNotice['kinds'][number];
+
+/** What one committed transaction changed. `version` is the store's local version after it. */
+export interface StoreCommit {
+  version: number;
+  kinds: Set<ChangeKind>;
+  /** The sub-centre the transaction was about, when it was about one. */
+  subcentreId?: string;
+  /** Local ids of event_log rows added that changed state (for the activity ticker). */
+  activityIds: number[];
+}
+
+export interface WriteContext {
+  /** The next store-wide local version, for one row written (upsert or tombstone). */
+  nextLv(): number;
+  /** Marks a kind as changed by this transaction. */
+  changed(kind: ChangeKind): void;
+  /** Records an event_log id as new activity. */
+  activity(id: number): void;
+}
+
+export interface Store {
+  readonly file: string;
+  readonly readonly: boolean;
+  readonly db: Database.Database;
+  /** The prepared statement for this SQL text, prepared once per store. */
+  statement(sql: string): Database.Statement;
+  /** Runs fn in one IMMEDIATE transaction (a savepoint when nested); listeners hear of it after the commit. */
+  write<T>(fn: (tx: WriteContext) => T, subcentreId?: string): T;
+  /** Runs fn in one read transaction, so that several statements see the same state. */
+  read<T>(fn: () => T): T;
+  /** The newest local version committed. */
+  version(): number;
+  onDidCommit(listener: (commit: StoreCommit) => void): Disposable;
+  isClosed(): boolean;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** Path of the better_sqlite3.node to load (Electron ships its own build). */
+  nativeBinding?: string;
+  /** Open for reading only (export, troubleshooting): no migration, no writes. */
+  readonly?: boolean;
+  /** How long a statement waits for another connection's lock. Default 5,000 ms. */
+  busyTimeoutMs?: number;
+  /** Where an exception thrown by an onDidCommit listener goes. Default: console.error. */
+  onListenerError?: (err: unknown) => void;
+}
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+export interface DurabilitySettings {
+  journalMode: string;
+  synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+  foreignKeys: boolean;
+  busyTimeoutMs: number;
+  schemaVersion: number;
+}
+
+const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+
+export function openStore(file: string, options: OpenStoreOptions = {}): Store {
+  const readonly = options.readonly ?? false;
+  let db: Database.Database;
+  try {
+    db = new Database(file, {
+      readonly,
+      fileMustExist: readonly,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (err) {
+    throw new StoreError(`cannot open the cache ${file}: ${(err as Error).message}`);
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      // Why FULL and not NORMAL: in WAL mode NORMAL does not fsync the WAL at each commit, so a power
+      // cut can lose the last commits. We acknowledge a batch to the sub-centre only after its commit
+      // (SFP/1 §6.1: nothing acknowledged is ever lost), so the commit must be on disk before the ack.
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    migrate(db, file, readonly);
+  } catch (err) {
+    db.close();
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`cannot open the cache ${file}: ${(err as Error).message}`);
+  }
+  return createStore(db, file, readonly, options.onListenerError);
+}
+
+function migrate(db: Database.Database, file: string, readonly: boolean): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(
+      `the cache ${file} has schema version ${current}, but this Superbrain knows only up to ${SCHEMA_VERSION}: ` +
+        'it was written by a newer version. Use that version, or another --data-dir.',
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  if (current === 0) {
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
+    if (tables.n > 0) throw new StoreError(`${file} is an SQLite database but not a Superbrain cache (it has tables and no schema version)`);
+  }
+  if (readonly) {
+    throw new StoreError(`the cache ${file} has schema version ${current} and needs an upgrade to ${SCHEMA_VERSION}: open it read-write once (e.g. superbrain headless)`);
+  }
+  db.transaction(() => {
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+interface Ctx extends WriteContext {
+  startLv: number;
+  lv: number;
+  kinds: Set<ChangeKind>;
+  activityIds: number[];
+}
+
+function createStore(db: Database.Database, file: string, readonly: boolean, onListenerError?: (err: unknown) => void): Store {
+  const statements = new Map<string, Database.Statement>();
+  const listeners = new Set<(commit: StoreCommit) => void>();
+  const reportListenerError = onListenerError ?? ((err: unknown) => console.error('[superbrain] store commit listener failed:', err));
+  const runInTransaction = db.transaction((fn: () => unknown) => fn());
+  let current: Ctx | null = null;
+  let closed = false;
+
+  const statement = (sql: string): Database.Statement => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+  const readLv = (): number => Number((statement(`SELECT value FROM meta WHERE key = 'lv'`).get() as { value: number } | undefined)?.value ?? 0);
+
+  const store: Store = {
+    file,
+    readonly,
+    db,
+    statement,
+    write<T>(fn: (tx: WriteContext) => T, subcentreId?: string): T {
+      if (closed) throw new StoreError('the cache is closed');
+      if (readonly) throw new StoreError('the cache is open read-only');
+      if (current) {
+        const outer = current;
+        return runInTransaction(() => fn(outer)) as T;
+      }
+      const ctx: Ctx = {
+        startLv: 0,
+        lv: 0,
+        kinds: new Set(),
+        activityIds: [],
+        nextLv() {
+          return ++ctx.lv;
+        },
+        changed(kind) {
+          ctx.kinds.add(kind);
+        },
+        activity(id) {
+          ctx.activityIds.push(id);
+        },
+      };
+      let result: T;
+      current = ctx;
+      try {
+        result = runInTransaction.immediate(() => {
+          ctx.startLv = ctx.lv = readLv();
+          const r = fn(ctx);
+          if (ctx.lv !== ctx.startLv) statement(`UPDATE meta SET value = ? WHERE key = 'lv'`).run(ctx.lv);
+          return r;
+        }) as T;
+      } finally {
+        current = null;
+      }
+      const commit: StoreCommit = { version: ctx.lv, kinds: ctx.kinds, activityIds: ctx.activityIds };
+      if (subcentreId !== undefined) commit.subcentreId = subcentreId;
+      for (const listener of [...listeners]) {
+        try {
+          listener(commit);
+        } catch (err) {
+          reportListenerError(err);
+        }
+      }
+      return result;
+    },
+    read<T>(fn: () => T): T {
+      if (closed) throw new StoreError('the cache is closed');
+      if (current || db.inTransaction) return fn();
+      return runInTransaction.deferred(fn) as T;
+    },
+    version() {
+      return readLv();
+    },
+    onDidCommit(listener) {
+      listeners.add(listener);
+      return { dispose: () => void listeners.delete(listener) };
+    },
+    isClosed: () => closed,
+    close() {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      statements.clear();
+      db.close();
+    },
+  };
+  return store;
+}
+
+/** The pragmas actually in force on this store's connection. */
+export function durabilitySettings(store: Store): DurabilitySettings {
+  const sync = store.db.pragma('synchronous', { simple: true }) as number;
+  return {
+    journalMode: String(store.db.pragma('journal_mode', { simple: true })),
+    synchronous: SYNCHRONOUS_NAMES[sync] ?? 'OFF',
+    foreignKeys: store.db.pragma('foreign_keys', { simple: true }) === 1,
+    busyTimeoutMs: Number(store.db.pragma('busy_timeout', { simple: true })),
+    schemaVersion: store.db.pragma('user_version', { simple: true }) as number,
+  };
+}
+
+/** Appends an audit entry (inside the caller's transaction). */
+export function writeAudit(store: Store, entry: { at: number; actor: unknown; action: string; subject: string; detail: unknown }): void {
+  store
+    .statement(`INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`)
+    .run(entry.at, JSON.stringify(entry.actor ?? null), entry.action, entry.subject, JSON.stringify(entry.detail ?? null));
+}
