@@ -40,6 +40,8 @@ export async function startSubcentreServer(options: StartSubcentreOptions): Prom
   const http: HttpServer = createServer(createHttpHandler({ log, ingestToken: options.ingestToken ?? tokens[0]!, now }));
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_INBOUND_MESSAGE_BYTES });
   const streams = new Set<ConsoleStream>();
+  /** Highest seq each console has acknowledged in this epoch (what it promised never to lose). */
+  const acknowledged = new Map<string, number>();
 
   // Only /sfp1 exists; the main namespace is refused so that it cannot be used without a token.
   io.of('/').use((_socket, next) => next(new Error(`use the ${SFP_NAMESPACE} namespace`)));
@@ -77,7 +79,12 @@ export async function startSubcentreServer(options: StartSubcentreOptions): Prom
     };
     socket.emit('hello', hello);
     safely(() => socket.emit('status', status()), say);
-    const stream = new ConsoleStream(socket, log, { ackTimeoutMs, snapshotPartSize, log: say });
+    const stream = new ConsoleStream(socket, log, {
+      ackTimeoutMs,
+      snapshotPartSize,
+      log: say,
+      onAcknowledged: (seq) => acknowledged.set(auth.consoleId, Math.max(seq, acknowledged.get(auth.consoleId) ?? 0)),
+    });
     streams.add(stream);
     say(`console ${auth.consoleId} connected (${socket.id}), ${auth.resume ? `resume ${auth.resume.epoch}#${auth.resume.lastSeq}` : 'no resume'}`);
 
@@ -131,6 +138,7 @@ export async function startSubcentreServer(options: StartSubcentreOptions): Prom
     port: address.port,
     url: `http://${urlHost}:${address.port}`,
     connectedClients: () => nsp.sockets.size,
+    acknowledgedBy: (consoleId: string) => acknowledged.get(consoleId) ?? 0,
     close: () => {
       closing ??= (async () => {
         clearInterval(statusTimer);

@@ -13,6 +13,8 @@ export interface ConsoleStreamOptions {
   /** A batch or snapshot part stops growing past about this many bytes (at least one entity). Default 4 MiB. */
   maxBatchBytes?: number;
   log?: (message: string) => void;
+  /** Told each time the client's acknowledged seq advances. */
+  onAcknowledged?: (ackSeq: number) => void;
 }
 
 const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
@@ -76,9 +78,14 @@ export class ConsoleStream {
       const last = events[events.length - 1]!.seq;
       this.nextSeq = last + 1;
       this.emitWithAck('events', { epoch: this.log.epoch, events }, (ack) => {
-        if (ack !== null && ack > this.lastAckSeq) this.lastAckSeq = Math.min(ack, last);
+        if (ack !== null && ack > this.lastAckSeq) this.acknowledged(Math.min(ack, last));
       });
     }
+  }
+
+  private acknowledged(seq: number): void {
+    this.lastAckSeq = seq;
+    this.options.onAcknowledged?.(seq);
   }
 
   dispose(): void {
@@ -118,7 +125,7 @@ export class ConsoleStream {
       const entities = reader.readPart() ?? {};
       const message = parts > 1 ? { epoch: this.log.epoch, seq: reader.seq, entities, part, parts } : { epoch: this.log.epoch, seq: reader.seq, entities };
       this.emitWithAck('snapshot', message, (ack) => {
-        if (part === parts && ack !== null && ack >= reader.seq) this.lastAckSeq = reader.seq;
+        if (part === parts && ack !== null && ack >= reader.seq) this.acknowledged(reader.seq);
       });
     }
     reader.close();

@@ -91,6 +91,8 @@ export interface RunningSubcentre {
   readonly url: string;
   /** Number of console sockets connected now. */
   connectedClients(): number;
+  /** The highest seq that console has acknowledged to this server in this epoch (0 if none). */
+  acknowledgedBy(consoleId: string): number;
   /** Closes sockets, the HTTP server and the log. */
   close(): Promise<void>;
 }
