@@ -10,6 +10,7 @@ import { getEntityOwner } from '../store/queries.ts';
 import type { Store } from '../store/store.ts';
 import { formatShanghaiIso } from '../store/time.ts';
 import type { BackoffOptions } from './backoff.ts';
+import { GroupCommitter } from './group-commit.ts';
 import { StreetSubcentreLink } from './subcentre-link.ts';
 
 export type FeedEndpoint = Pick<SubcentreEndpoint, 'id' | 'url' | 'token'> & { name?: string; enabled?: boolean };
@@ -45,6 +46,7 @@ export class FeedManager {
     this.store = options.store;
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((err: unknown) => console.error('[superbrain] feed:', err));
+    const committer = new GroupCommitter(options.store);
     this.linkList = options.endpoints.map((endpoint) => {
       if (this.byId.has(endpoint.id)) throw new Error(`sub-centre ${endpoint.id} is configured twice`);
       const link = new StreetSubcentreLink({
@@ -57,6 +59,7 @@ export class FeedManager {
         ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
         now: this.now,
         onError: this.onError,
+        committer,
       });
       this.byId.set(endpoint.id, link);
       link.onDidChange(() => this.emit());

@@ -12,6 +12,7 @@ import type { ClientAuth } from '../../src-shared/sfp/schemas.ts';
 import { describeZodError } from '../../src-shared/sfp/validate.ts';
 import type { SubcentreEndpoint } from '../config.ts';
 import { applyEventBatch, applySnapshot } from '../store/apply.ts';
+import { GroupCommitter } from './group-commit.ts';
 import { getResume, getStoredLink, recordLinkStatus, type StoredLink } from '../store/links.ts';
 import { markCommandSent, pendingCommands, recordCommandResult } from '../store/outbox.ts';
 import type { Store } from '../store/store.ts';
@@ -31,6 +32,8 @@ export interface StreetSubcentreLinkOptions {
   now?: () => EpochMs;
   /** Unexpected errors (a bug, the store closing under us). Default: console.error. */
   onError?: (err: unknown) => void;
+  /** Shared by the links of one FeedManager so that their batches commit together. Default: one of its own. */
+  committer?: GroupCommitter;
 }
 
 /** Snapshot parts are buffered until the last one; this caps what a broken server can make us hold. */
@@ -72,6 +75,7 @@ export class StreetSubcentreLink {
   readonly url: string;
   private readonly store: Store;
   private readonly options: StreetSubcentreLinkOptions;
+  private readonly committer: GroupCommitter;
   private readonly now: () => EpochMs;
   private readonly staleAfterMs: number;
   private readonly commandAckTimeoutMs: number;
@@ -94,6 +98,7 @@ export class StreetSubcentreLink {
 
   constructor(options: StreetSubcentreLinkOptions) {
     this.options = options;
+    this.committer = options.committer ?? new GroupCommitter(options.store);
     this.store = options.store;
     this.subcentreId = options.endpoint.id;
     this.url = feedUrl(options.endpoint.url);
@@ -305,10 +310,14 @@ export class StreetSubcentreLink {
     }, this.staleAfterMs);
   }
 
+  private commit<T>(work: () => T): Promise<T> {
+    return this.committer.run(work);
+  }
+
   /** Snapshots and batches are applied one at a time, in arrival order. */
-  private enqueue(socket: Socket, task: () => void): void {
-    this.queue = this.queue.then(() => {
-      if (socket === this.socket && !this.stopped) this.guard(task);
+  private enqueue(socket: Socket, task: () => void | Promise<void>): void {
+    this.queue = this.queue.then(async () => {
+      if (socket === this.socket && !this.stopped) await this.guard(task);
     });
   }
 
@@ -317,7 +326,7 @@ export class StreetSubcentreLink {
     this.armStale();
   }
 
-  private onEvents(socket: Socket, raw: unknown, ack: Ack | undefined): void {
+  private async onEvents(socket: Socket, raw: unknown, ack: Ack | undefined): Promise<void> {
     if (!this.hello) return this.fail(socket, 'protocol: events before hello');
     const parsed = EventsBatch.safeParse(raw);
     if (!parsed.success) return this.fail(socket, `bad batch: ${describeZodError(parsed.error)}`);
@@ -326,10 +335,12 @@ export class StreetSubcentreLink {
     if (this.snapshot) return this.fail(socket, 'protocol: events inside a snapshot');
     let result;
     try {
-      result = applyEventBatch(this.store, this.subcentreId, batch.epoch, batch.events, { now: this.now() });
+      const now = this.now();
+      result = await this.commit(() => applyEventBatch(this.store, this.subcentreId, batch.epoch, batch.events, { now }));
     } catch (err) {
       return this.fail(socket, `store: ${(err as Error).message}`);
     }
+    if (socket !== this.socket || this.stopped) return;
     if (result.gap) return this.fail(socket, `gap: missing seq ${result.ackSeq + 1}`);
     // Committed (fsync'd, synchronous = FULL): now, and only now, acknowledge (SFP/1 §3.2, §6.1).
     if (typeof ack === 'function') ack({ ackSeq: result.ackSeq });
@@ -457,9 +468,9 @@ export class StreetSubcentreLink {
     }
   }
 
-  private guard(fn: () => void): void {
+  private async guard(fn: () => void | Promise<void>): Promise<void> {
     try {
-      fn();
+      await fn();
     } catch (err) {
       this.reportError(err);
       if (this.socket) this.fail(this.socket, `internal: ${(err as Error).message}`);

@@ -118,9 +118,10 @@ function owner(store: Store, table: EntityTable, id: string): { subcentreId: str
   return store.statement(table.selectOwnerSql).get(...table.keyOf(id)) as { subcentreId: string; rev: number } | undefined;
 }
 
-function writeEntity(store: Store, tx: WriteContext, table: EntityTable, body: Record<string, unknown>, subcentreId: string): void {
+function writeEntity(store: Store, tx: WriteContext, table: EntityTable, body: Record<string, unknown>, subcentreId: string, isNew: boolean): void {
   store.statement(table.upsertSql).run(table.params(body, subcentreId, tx.nextLv()));
-  store.statement(`DELETE FROM tombstones WHERE kind = ? AND id = ?`).run(table.kind, table.idOf(body));
+  // Only an entity not held now can have a tombstone (it was deleted before).
+  if (isNew) store.statement(`DELETE FROM tombstones WHERE kind = ? AND id = ?`).run(table.kind, table.idOf(body));
   tx.changed(table.changeKind);
 }
 
@@ -236,7 +237,7 @@ function applyOne(store: Store, tx: WriteContext, subcentreId: string, epoch: st
     }
   } else {
     changed = !held || (body.rev as number) > held.rev;
-    if (changed) writeEntity(store, tx, table, body, subcentreId);
+    if (changed) writeEntity(store, tx, table, body, subcentreId, !held);
   }
   if (!changed) {
     result.unchanged++;
@@ -291,7 +292,7 @@ export function applySnapshot(store: Store, subcentreId: string, epoch: string, 
           result.rejected++;
           continue;
         }
-        writeEntity(store, tx, table, body, subcentreId);
+        writeEntity(store, tx, table, body, subcentreId, true);
         seen.add(id);
         result.applied++;
       }

@@ -24,7 +24,7 @@ export function checkEnvelope(raw: unknown, rawText?: string): Checked<Envelope>
   try {
     const text = rawText ?? JSON.stringify(raw);
     if (text === undefined) return { ok: false, reason: 'envelope is not JSON-serialisable' };
-    if (utf8Length(text) > MAX_ENVELOPE_BYTES) return { ok: false, reason: `envelope exceeds ${MAX_ENVELOPE_BYTES} bytes` };
+    if (text.length * 3 > MAX_ENVELOPE_BYTES && utf8Length(text) > MAX_ENVELOPE_BYTES) return { ok: false, reason: `envelope exceeds ${MAX_ENVELOPE_BYTES} bytes` };
     const shape = EnvelopeShape.safeParse(raw);
     if (!shape.success) return { ok: false, reason: `bad envelope: ${describeZodError(shape.error)}` };
     const { type } = shape.data;
