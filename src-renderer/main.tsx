@@ -1,0 +1,21 @@
+// The renderer's entry: theme variables, i18n, then the wall.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nProvider } from './i18n/I18nProvider.tsx';
+import { applyThemeVariables } from './theme/tokens.ts';
+import { WallApp } from './wall/WallApp.tsx';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './theme/wall.css';
+
+applyThemeVariables(document.documentElement);
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <I18nProvider>
+        <WallApp />
+      </I18nProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,221 @@
+// The map: maplibre draws the offline basemap (district, streets, communities, grids), deck.gl draws the
+// live points and the names on top. Layers are recomputed from props (computeWallLayers), never kept.
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { Map as MaplibreMap, setWorkerUrl } from 'maplibre-gl';
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { Boundaries, EpochMs, GridRow } from '../../src-shared/api.ts';
+import { useI18n } from '../i18n/I18nProvider.tsx';
+import { useTypeScale } from '../theme/use-type-scale.ts';
+import type { HostConnection } from '../wall/live-wall.ts';
+import { createAlertAtlas } from './alert-atlas.ts';
+import { buildBasemapStyle, gridCollection } from './basemap-style.ts';
+import { boundaryLabels } from './labels.ts';
+import type { AlertLayerData, IncidentLayerData, PulseLayerData } from './layer-data.ts';
+import { Legend } from './Legend.tsx';
+import { computeWallLayers } from './wall-layers.ts';
+import type { WallLayerState } from './wall-layers.ts';
+
+setWorkerUrl(maplibreWorkerUrl);
+
+/** What the e2e tests and the frame-time bench read. */
+interface WallProbe {
+  incidents: number;
+  alerts: number;
+  frames: number;
+}
+declare global {
+  interface Window {
+    __superbrainWall?: WallProbe;
+  }
+}
+function probe(): WallProbe {
+  window.__superbrainWall ??= { incidents: 0, alerts: 0, frames: 0 };
+  return window.__superbrainWall;
+}
+
+const PULSE_PERIOD_MS = 1600;
+const MIN_PULSE_FRAME_MS = 1000 / 60 - 2;
+/** Community names appear once the map is zoomed in this far past the fitted view. */
+const COMMUNITY_LABEL_ZOOM = 0.8;
+
+export interface WallMapProps {
+  boundaries: Boundaries | null;
+  grids: readonly GridRow[];
+  incidents: IncidentLayerData | null;
+  alerts: AlertLayerData | null;
+  pulse: PulseLayerData | null;
+  connection: HostConnection;
+  lastDataAt: EpochMs | null;
+  /** The last failure reported by the live state, shown while the map cannot be drawn. */
+  error: string | null;
+}
+
+function fitPadding(scale: number) {
+  const base = Math.round(20 * scale);
+  return { top: base, bottom: base, left: base, right: base };
+}
+
+export const WallMap = memo(function WallMap(props: WallMapProps) {
+  const i18n = useI18n();
+  const scale = useTypeScale();
+  const containerRef = useRef<HTMLDivElement | null>(null);
+  const mapRef = useRef<MaplibreMap | null>(null);
+  const overlayRef = useRef<MapboxOverlay | null>(null);
+  const layerStateRef = useRef<WallLayerState | null>(null);
+  const fitZoomRef = useRef(0);
+  const renderStartRef = useRef(0);
+  const renderCostRef = useRef(0);
+  const [loaded, setLoaded] = useState(false);
+  const [zoomedIn, setZoomedIn] = useState(false);
+  const [mapError, setMapError] = useState<string | null>(null);
+  const { boundaries } = props;
+  const scaleRef = useRef(scale);
+  scaleRef.current = scale;
+
+  const streetLabels = useMemo(() => (boundaries ? boundaryLabels(boundaries.streets) : []), [boundaries]);
+  const communityLabels = useMemo(() => (boundaries ? boundaryLabels(boundaries.communities) : []), [boundaries]);
+  const alertAtlas = useMemo(() => createAlertAtlas(), []);
+  const gridData = useMemo(() => gridCollection(props.grids), [props.grids]);
+
+  // The map is made once the boundaries are known and lives as long as the component.
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!boundaries || !container || mapRef.current) return;
+    let map: MaplibreMap;
+    try {
+      map = new MaplibreMap({
+        container,
+        style: buildBasemapStyle(boundaries, scale),
+        bounds: boundaries.bbox,
+        fitBoundsOptions: { padding: fitPadding(scale) },
+        attributionControl: false,
+        maplibreLogo: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        touchPitch: false,
+        maxPitch: 0,
+        renderWorldCopies: false,
+        fadeDuration: 0,
+      });
+    } catch (err) {
+      setMapError((err as Error).message);
+      return;
+    }
+    const overlay = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onBeforeRender: () => {
+        renderStartRef.current = performance.now();
+      },
+      onAfterRender: () => {
+        probe().frames++;
+        renderCostRef.current = performance.now() - renderStartRef.current;
+      },
+    });
+    map.addControl(overlay);
+    mapRef.current = map;
+    overlayRef.current = overlay;
+    fitZoomRef.current = map.getZoom();
+    map.on('load', () => {
+      fitZoomRef.current = map.getZoom();
+      setLoaded(true);
+    });
+    map.on('zoomend', () => setZoomedIn(map.getZoom() >= fitZoomRef.current + COMMUNITY_LABEL_ZOOM));
+    map.on('error', (e) => console.warn('[superbrain] map:', e.error?.message ?? e));
+    // A wall does not pan by itself: when the screen changes size, show the whole district again.
+    const observer = new ResizeObserver(() => {
+      map.resize();
+      const camera = map.cameraForBounds(boundaries.bbox, { padding: fitPadding(scaleRef.current) });
+      if (camera) {
+        map.jumpTo(camera);
+        fitZoomRef.current = map.getZoom();
+      }
+    });
+    observer.observe(container);
+    return () => {
+      observer.disconnect();
+      map.removeControl(overlay);
+      overlay.finalize();
+      map.remove();
+      mapRef.current = null;
+      overlayRef.current = null;
+      setLoaded(false);
+    };
+    // The scale is applied by the effect below (setStyle); the map is not rebuilt for it.
+  }, [boundaries]);
+
+  // Line weights follow the type scale; grids arrive after the first snapshot.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !boundaries || !loaded) return;
+    map.setStyle(buildBasemapStyle(boundaries, scale, gridData), { diff: true });
+  }, [boundaries, scale, gridData, loaded]);
+
+  const layerState: WallLayerState = {
+    scale,
+    incidents: props.incidents,
+    alerts: props.alerts,
+    alertAtlas,
+    pulse: props.pulse,
+    pulsePhase: 0,
+    streetLabels,
+    communityLabels,
+    showCommunityLabels: zoomedIn,
+  };
+  layerStateRef.current = layerState;
+
+  useEffect(() => {
+    overlayRef.current?.setProps({ layers: computeWallLayers(layerState) });
+    const p = probe();
+    p.incidents = props.incidents?.drawn ?? 0;
+    p.alerts = props.alerts?.drawn ?? 0;
+  });
+
+  // The pulse of new incidents: only that small layer changes from frame to frame.
+  const pulsing = (props.pulse?.points.length ?? 0) > 0 && loaded;
+  useEffect(() => {
+    if (!pulsing) return;
+    let frame = 0;
+    let last = -Infinity;
+    const step = (t: number) => {
+      // A slow renderer (software GL) gets fewer pulse frames, so the pulse never eats the machine.
+      const interval = Math.max(MIN_PULSE_FRAME_MS, renderCostRef.current * 4);
+      const state = layerStateRef.current;
+      if (state && t - last >= interval) {
+        last = t;
+        overlayRef.current?.setProps({ layers: computeWallLayers({ ...state, pulsePhase: (t % PULSE_PERIOD_MS) / PULSE_PERIOD_MS }) });
+      }
+      frame = requestAnimationFrame(step);
+    };
+    frame = requestAnimationFrame(step);
+    return () => cancelAnimationFrame(frame);
+  }, [pulsing]);
+
+  const drawn = props.incidents?.drawn ?? 0;
+  const hostLost = props.connection === 'disconnected';
+  return (
+    <div className="map-frame">
+      <div
+        ref={containerRef}
+        className="map-canvas"
+        data-testid="wall-map"
+        data-boundaries={loaded ? 'loaded' : 'loading'}
+        data-incidents-drawn={drawn}
+        data-alerts-drawn={props.alerts?.drawn ?? 0}
+      />
+      {!boundaries || !loaded ? <div className="map-status">{mapError ?? (!boundaries && props.error ? props.error : i18n.t('map.loading'))}</div> : null}
+      {hostLost ? (
+        <div className="host-lost" role="alert" data-testid="host-lost">
+          {i18n.t('host.lostBanner', { time: props.lastDataAt ? i18n.formatTime(props.lastDataAt) : '--:--:--' })}
+        </div>
+      ) : null}
+      <Legend />
+      {boundaries ? (
+        <div className="map-note" data-testid="boundary-note">
+          {/approximate|demo|示意|演示/i.test(boundaries.source) ? i18n.t('map.approximate') : i18n.t('map.source', { source: boundaries.source })}
+        </div>
+      ) : null}
+    </div>
+  );
+});

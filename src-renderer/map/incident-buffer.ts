@@ -1,0 +1,187 @@
+// The incidents on the map as typed arrays, filled chunk by chunk from getIncidentColumns and updated in
+// place: an id → slot map lets an update overwrite its slot and a deletion hide it. deck.gl reads the
+// arrays directly as binary attributes; nothing here allocates one object per incident.
+import { SEVERITY_CODES, STATUS_CODES } from '../../src-shared/api.ts';
+import type { EpochMs, IncidentColumns } from '../../src-shared/api.ts';
+import { SEVERITY_RGB } from '../theme/tokens.ts';
+import { finiteOr, grown } from './typed-arrays.ts';
+
+const RED = SEVERITY_CODES.indexOf('red');
+const CLOSED = STATUS_CODES.indexOf('closed');
+const REJECTED = STATUS_CODES.indexOf('rejected');
+/** Status code of a slot whose incident was deleted (or never had a valid position). */
+export const HIDDEN_STATUS = 255;
+
+export const FLAG_OPEN = 1;
+export const FLAG_OVERDUE = 2;
+export const FLAG_RED = 4;
+
+export interface IncidentBuffer {
+  /** Slots in use (including hidden ones). */
+  length: number;
+  positions: Float32Array; // lon, lat per slot
+  severity: Uint8Array; // SEVERITY_CODES index
+  status: Uint8Array; // STATUS_CODES index, HIDDEN_STATUS when deleted
+  reportedAt: Float64Array;
+  dueAt: Float64Array; // NaN: no time limit
+  flags: Uint8Array; // FLAG_* bits as last classified
+  /** Yellow and green open incidents (red ones and hidden ones have alpha 0): drawn first. */
+  baseColors: Uint8Array;
+  /** Red open incidents only: drawn over the others so that red is never buried. */
+  redColors: Uint8Array;
+  /** The ring around overdue open incidents (alpha 0 elsewhere). */
+  ringColors: Uint8Array;
+  indexById: Map<string, number>;
+  ids: string[];
+  /** Bumps on every change that should reach the GPU. */
+  version: number;
+  /** The API's column version consumed so far (the next afterVersion). */
+  columnsVersion: number;
+  openCount: number;
+  overdueCount: number;
+  redCount: number;
+}
+
+export function createIncidentBuffer(capacity = 1024): IncidentBuffer {
+  return {
+    length: 0,
+    positions: new Float32Array(capacity * 2),
+    severity: new Uint8Array(capacity),
+    status: new Uint8Array(capacity).fill(HIDDEN_STATUS),
+    reportedAt: new Float64Array(capacity),
+    dueAt: new Float64Array(capacity).fill(Number.NaN),
+    flags: new Uint8Array(capacity),
+    baseColors: new Uint8Array(capacity * 4),
+    redColors: new Uint8Array(capacity * 4),
+    ringColors: new Uint8Array(capacity * 4),
+    indexById: new Map(),
+    ids: [],
+    version: 0,
+    columnsVersion: 0,
+    openCount: 0,
+    overdueCount: 0,
+    redCount: 0,
+  };
+}
+
+function ensureCapacity(buf: IncidentBuffer, slots: number): void {
+  if (buf.severity.length >= slots) return;
+  buf.positions = grown(buf.positions, slots * 2);
+  buf.severity = grown(buf.severity, slots);
+  buf.status = grown(buf.status, slots, HIDDEN_STATUS);
+  buf.reportedAt = grown(buf.reportedAt, slots);
+  buf.dueAt = grown(buf.dueAt, slots, Number.NaN);
+  buf.flags = grown(buf.flags, slots);
+  buf.baseColors = grown(buf.baseColors, slots * 4);
+  buf.redColors = grown(buf.redColors, slots * 4);
+  buf.ringColors = grown(buf.ringColors, slots * 4);
+}
+
+export function classifyIncident(status: number, severity: number, dueAt: number, now: EpochMs): number {
+  if (status === HIDDEN_STATUS || status === CLOSED || status === REJECTED) return 0;
+  let flags = FLAG_OPEN;
+  if (severity === RED) flags |= FLAG_RED;
+  if (Number.isFinite(dueAt) && dueAt < now) flags |= FLAG_OVERDUE;
+  return flags;
+}
+
+function writeColor(target: Uint8Array, slot: number, rgb: readonly number[] | null, alpha: number): void {
+  const o = slot * 4;
+  target[o] = rgb?.[0] ?? 0;
+  target[o + 1] = rgb?.[1] ?? 0;
+  target[o + 2] = rgb?.[2] ?? 0;
+  target[o + 3] = rgb ? alpha : 0;
+}
+
+/** Reclassifies one slot, rewrites its colours and keeps the counts right; true when its flags changed. */
+function restyle(buf: IncidentBuffer, slot: number, now: EpochMs): boolean {
+  const before = buf.flags[slot] ?? 0;
+  const severity = buf.severity[slot] ?? 0;
+  const flags = classifyIncident(buf.status[slot] ?? HIDDEN_STATUS, severity, buf.dueAt[slot] ?? Number.NaN, now);
+  const rgb = SEVERITY_RGB[SEVERITY_CODES[severity] ?? 'green'];
+  const open = (flags & FLAG_OPEN) !== 0;
+  const red = (flags & FLAG_RED) !== 0;
+  writeColor(buf.baseColors, slot, open && !red ? rgb : null, severity === 1 ? 235 : 215);
+  writeColor(buf.redColors, slot, open && red ? rgb : null, 255);
+  writeColor(buf.ringColors, slot, (flags & FLAG_OVERDUE) !== 0 ? rgb : null, 230);
+  buf.flags[slot] = flags;
+  if (flags === before) return false;
+  buf.openCount += (flags & FLAG_OPEN) - (before & FLAG_OPEN);
+  buf.overdueCount += ((flags & FLAG_OVERDUE) - (before & FLAG_OVERDUE)) / FLAG_OVERDUE;
+  buf.redCount += ((flags & FLAG_RED) - (before & FLAG_RED)) / FLAG_RED;
+  return true;
+}
+
+/**
+ * Applies one chunk of columns (as returned by getIncidentColumns): new ids get a slot, known ids are
+ * overwritten, `deleted` ids are hidden. Rows with unusable values are hidden rather than trusted.
+ */
+export function applyIncidentColumns(buf: IncidentBuffer, cols: IncidentColumns, now: EpochMs): void {
+  const count = Math.max(0, Math.min(finiteOr(cols.count, 0), cols.ids?.length ?? 0));
+  ensureCapacity(buf, buf.length + count);
+  for (let i = 0; i < count; i++) {
+    const id = cols.ids[i];
+    if (typeof id !== 'string') continue;
+    let slot = buf.indexById.get(id);
+    if (slot === undefined) {
+      slot = buf.length++;
+      buf.indexById.set(id, slot);
+      buf.ids[slot] = id;
+    }
+    const lon = finiteOr(cols.lon?.[i], Number.NaN);
+    const lat = finiteOr(cols.lat?.[i], Number.NaN);
+    const severity = finiteOr(cols.severity?.[i], -1);
+    const status = finiteOr(cols.status?.[i], -1);
+    const valid = Number.isFinite(lon) && Number.isFinite(lat) && severity >= 0 && severity < SEVERITY_CODES.length && status >= 0 && status < STATUS_CODES.length;
+    buf.positions[slot * 2] = valid ? lon : 0;
+    buf.positions[slot * 2 + 1] = valid ? lat : 0;
+    buf.severity[slot] = valid ? severity : 0;
+    buf.status[slot] = valid ? status : HIDDEN_STATUS;
+    buf.reportedAt[slot] = finiteOr(cols.reportedAt?.[i], 0);
+    buf.dueAt[slot] = finiteOr(cols.dueAt?.[i], Number.NaN);
+    restyle(buf, slot, now);
+  }
+  for (const id of cols.deleted ?? []) {
+    const slot = buf.indexById.get(id);
+    if (slot === undefined) continue;
+    buf.status[slot] = HIDDEN_STATUS;
+    restyle(buf, slot, now);
+  }
+  buf.columnsVersion = Math.max(buf.columnsVersion, finiteOr(cols.version, buf.columnsVersion));
+  buf.version++;
+}
+
+/** Time moves on: incidents become overdue without any new data. True (and a new version) when any did. */
+export function refreshIncidentClock(buf: IncidentBuffer, now: EpochMs): boolean {
+  let changed = false;
+  for (let slot = 0; slot < buf.length; slot++) {
+    const flags = buf.flags[slot] ?? 0;
+    // Only open incidents with a time limit can change by the clock alone.
+    if ((flags & FLAG_OPEN) === 0 || !Number.isFinite(buf.dueAt[slot] ?? Number.NaN)) continue;
+    if (restyle(buf, slot, now)) changed = true;
+  }
+  if (changed) buf.version++;
+  return changed;
+}
+
+export interface PulsePoints {
+  length: number;
+  positions: Float32Array;
+}
+
+/** Open incidents reported within `windowMs` before `now` (host time): the small set that pulses. */
+export function recentIncidentPoints(buf: IncidentBuffer, now: EpochMs, windowMs: number, max = 2000): PulsePoints {
+  const slots: number[] = [];
+  const since = now - windowMs;
+  // Newest slots are at the end; walk backwards and stop once enough are found.
+  for (let slot = buf.length - 1; slot >= 0 && slots.length < max; slot--) {
+    const at = buf.reportedAt[slot] ?? 0;
+    if (at >= since && at <= now + 5_000 && ((buf.flags[slot] ?? 0) & FLAG_OPEN) !== 0) slots.push(slot);
+  }
+  const positions = new Float32Array(slots.length * 2);
+  slots.forEach((slot, i) => {
+    positions[i * 2] = buf.positions[slot * 2] ?? 0;
+    positions[i * 2 + 1] = buf.positions[slot * 2 + 1] ?? 0;
+  });
+  return { length: slots.length, positions };
+}
