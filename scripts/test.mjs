@@ -74,6 +74,20 @@ async function e2eTests() {
   }
 }
 
+// Type-checking is part of the test run: the core and tests, the renderer, and the Electron shell against
+// Electron's own types (which install without its binary).
+async function typecheck() {
+  console.log('\n== type-check (tsc: core, renderer, Electron shell) ==');
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  for (const project of ['tsconfig.json', 'tsconfig.web.json', 'tsconfig.electron.json']) {
+    const code = await run(process.execPath, [tsc, '-p', project, '--noEmit']);
+    console.log(`${code === 0 ? 'ok' : 'FAILED'}: tsc -p ${project}`);
+    if (code === 0) totals.passed += 1;
+    else totals.failed += 1;
+  }
+}
+
+if (!only || only === 'typecheck') await typecheck();
 if (!only || only === 'node') await nodeTests();
 if (!only || only === 'e2e') await e2eTests();
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

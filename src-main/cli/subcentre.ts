@@ -20,6 +20,7 @@ const SPEC = {
   speed: { type: 'number', help: 'scenario speed factor' },
   seed: { type: 'number', help: 'scenario random seed' },
   'reset-epoch': { type: 'boolean', help: 'drop the log and start a new epoch at seq 1' },
+  'status-interval': { type: 'number', help: 'seconds between status messages (SFP/1: at most 10)', default: 10 },
   help: { type: 'boolean', help: 'this help' },
 } satisfies OptionSpec;
 
@@ -71,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     tokens: [opts.token],
     ...(opts['ingest-token'] ? { ingestToken: opts['ingest-token'] } : {}),
     resetEpoch: opts['reset-epoch'],
+    statusIntervalMs: statusIntervalMs(opts['status-interval']),
     now,
     ...(demo ? { onDuty: (base: { gridWorkers: number }) => demo.demoOnDuty(base.gridWorkers, now()) } : {}),
     log: say,
@@ -107,4 +109,10 @@ export async function run(argv: string[]): Promise<number> {
   scenario?.stop();
   await server.close();
   return 0;
+}
+
+function statusIntervalMs(seconds: number | undefined): number {
+  const s = seconds ?? 10;
+  if (!(s >= 0.1 && s <= 10)) throw new UsageError(`--status-interval must be between 0.1 and 10 seconds (SFP/1 §3.5), got ${s}`);
+  return Math.round(s * 1000);
 }

@@ -110,7 +110,11 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
 
     const consoleId = options.demo ? DEMO_CONSOLE_ID : options.config!.consoleId;
     const staleAfterMs = (options.config?.staleAfterSeconds ?? 30) * 1000;
-    const feed = new FeedManager({ store, consoleId, endpoints, staleAfterMs });
+    // In the demo every fact carries demo time (its clock may run faster than real time); the console's
+    // own clock follows it, so "today", "overdue" and "new" on the wall agree with the data.
+    const demoClock = demo?.clock;
+    const now = demoClock ? () => demoClock.now().getTime() : Date.now;
+    const feed = new FeedManager({ store, consoleId, endpoints, staleAfterMs, now });
     feed.start();
     undo.push(() => feed.stop());
 
@@ -136,6 +140,7 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
       store,
       feed,
       info,
+      now,
       operator: () => operator,
       boundaries: () => {
         if (!boundaries) throw new BoundariesError(`boundaries are not available: ${boundariesProblem}`);

@@ -112,10 +112,13 @@ export async function startSubcentreProcess(opts: {
   token: string;
   scenario?: boolean;
   speed?: number;
+  /** Seconds between `status` messages (default 10, as SFP/1 §3.5 allows at most). */
+  statusIntervalSeconds?: number;
 }): Promise<RunningProcess & { url: string }> {
   const args = ['subcentre', '--street', opts.street, '--port', String(opts.port), '--data-dir', opts.dataDir, '--token', opts.token];
   if (opts.scenario) args.push('--scenario', 'on');
   if (opts.speed !== undefined) args.push('--speed', String(opts.speed));
+  if (opts.statusIntervalSeconds !== undefined) args.push('--status-interval', String(opts.statusIntervalSeconds));
   const { child, match } = await spawnUntil(args, /listening on (\S+)/, `superbrain subcentre ${opts.street}`);
   return {
     pid: child.pid!,
