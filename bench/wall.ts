@@ -123,7 +123,7 @@ export async function benchWall(options: { seconds: number }): Promise<{ markdow
       '',
       `Frame time over ${options.seconds} s with the demo at 10× speed (\`superbrain web --demo --speed 10\`), measured as requestAnimationFrame intervals on the page's main thread (every browser frame, whether the map redraws or not: the p95 shows the frames held up by data pulls and redraws); deck.gl redraws/s counts the frames in which the map layers were actually redrawn (live data arriving, the pulse of new incidents):`,
       '',
-      '| viewport | incidents held | arrived while measuring | frames | p50 | p95 | deck.gl redraws/s |',
+      '| viewport | open incidents on the map | change while measuring | frames | p50 | p95 | deck.gl redraws/s |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
     ].join('\n');
