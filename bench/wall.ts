@@ -49,12 +49,15 @@ declare global {
   }
 }
 
-interface FrameStats { n: number; p50: number; p95: number; deckFrames: number; incidents: number; arrived: number }
+interface FrameStats { n: number; p50: number; p95: number; deckFrames: number; incidents: number; arrived: number; longTasks: number; longestTask: number; busyShare: number }
 
 const MEASURE_FRAMES = `async function (ms) {
   const deltas = [];
   const probe = window.__superbrainWall;
   const frames0 = probe.frames, incidents0 = probe.incidents;
+  const longTasks = [];
+  const observer = new PerformanceObserver(function (list) { for (const e of list.getEntries()) longTasks.push(e.duration); });
+  observer.observe({ type: 'longtask' });
   await new Promise(function (resolve) {
     const t0 = performance.now();
     let last = t0;
@@ -65,10 +68,12 @@ const MEASURE_FRAMES = `async function (ms) {
     }
     requestAnimationFrame(step);
   });
+  observer.disconnect();
   deltas.shift();
   deltas.sort(function (a, b) { return a - b; });
+  const busy = longTasks.reduce(function (a, b) { return a + b; }, 0);
   function q(p) { return deltas[Math.min(deltas.length - 1, Math.floor(p * deltas.length))]; }
-  return { n: deltas.length, p50: q(0.5), p95: q(0.95), deckFrames: probe.frames - frames0, incidents: probe.incidents, arrived: probe.incidents - incidents0 };
+  return { n: deltas.length, p50: q(0.5), p95: q(0.95), deckFrames: probe.frames - frames0, incidents: probe.incidents, arrived: probe.incidents - incidents0, longTasks: longTasks.length, longestTask: longTasks.length ? Math.max.apply(null, longTasks) : 0, busyShare: busy / ms };
 }`;
 
 export async function benchWall(options: { seconds: number }): Promise<{ markdown: string }> {
@@ -106,7 +111,8 @@ export async function benchWall(options: { seconds: number }): Promise<{ markdow
       await page.waitForTimeout(3000); // let the first chunks settle
       // A string, not a function: tsx's transform would add helpers the page does not have.
       const r = (await page.evaluate(`(${MEASURE_FRAMES})(${options.seconds * 1000})`)) as FrameStats;
-      rows.push(`| ${w}×${h} | ${r.incidents.toLocaleString('en-US')} | ${r.arrived} | ${r.n} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${(r.deckFrames / options.seconds).toFixed(1)} |`);
+      console.log(JSON.stringify(r));
+      rows.push(`| ${w}×${h} | ${r.incidents.toLocaleString('en-US')} | ${r.arrived} | ${r.n} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${(r.deckFrames / options.seconds).toFixed(1)} | ${r.longTasks} (longest ${r.longestTask.toFixed(0)} ms) | ${(r.busyShare * 100).toFixed(1)}% |`);
       console.log(rows.at(-1));
       await page.close();
     }
@@ -121,10 +127,10 @@ export async function benchWall(options: { seconds: number }): Promise<{ markdow
       `| to the printed URL (13 demo sub-centres up, host listening) | ${(tUrl / 1000).toFixed(2)} |`,
       `| to the first wall frame with live incidents (browser pre-launched) | ${(tFrame / 1000).toFixed(2)} |`,
       '',
-      `Frame time over ${options.seconds} s with the demo at 10× speed (\`superbrain web --demo --speed 10\`), measured as requestAnimationFrame intervals on the page's main thread (every browser frame, whether the map redraws or not: the p95 shows the frames held up by data pulls and redraws); deck.gl redraws/s counts the frames in which the map layers were actually redrawn (live data arriving, the pulse of new incidents):`,
+      `Frame time over ${options.seconds} s with the demo at 10× speed (\`superbrain web --demo --speed 10\`), measured as requestAnimationFrame intervals on the page's main thread (every browser frame, whether the map redraws or not: the p95 shows the frames held up by data pulls and redraws); deck.gl redraws/s counts the frames in which the map layers were actually redrawn (live data arriving, the pulse of new incidents); the last two columns are the page's long tasks (PerformanceObserver), i.e. how long the main thread could not answer the operator:`,
       '',
-      '| viewport | open incidents on the map | change while measuring | frames | p50 | p95 | deck.gl redraws/s |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| viewport | open incidents on the map | change while measuring | frames | p50 | p95 | deck.gl redraws/s | main-thread tasks > 50 ms | main thread in such tasks |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
     ].join('\n');
     return { markdown };
