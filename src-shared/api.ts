@@ -20,6 +20,8 @@ export interface ConsoleInfo {
   district: { id: string; name: string };
   /** Where the cache lives (shown in settings / troubleshooting). */
   dataDir: string;
+  /** The identity of the cache behind this host; local versions are only comparable within one cache. */
+  cacheId: string;
   /** The host's clock at the time of the answer, for the wall clock and "time left". */
   serverTime: EpochMs;
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openStore } from '../store/store.ts';
+import { getCacheId, openStore } from '../store/store.ts';
 import { FeedManager } from '../feed/feed-manager.ts';
 import { createConsoleApi, DEFAULT_OPERATOR, type ConsoleApiHandle } from '../api/console-api.ts';
 import { BoundariesError, loadBoundaries } from './boundaries.ts';
@@ -134,6 +134,7 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
       demo: Boolean(options.demo),
       district: options.demo ? { ...DEMO_DISTRICT } : { ...options.config!.district },
       dataDir,
+      cacheId: getCacheId(store),
     };
     const operator = options.operator ?? DEFAULT_OPERATOR;
     const api = createConsoleApi({

@@ -1,6 +1,7 @@
 // The console's cache: one SQLite file (better-sqlite3), opened once per process. Every write goes
 // through `store.write`, one IMMEDIATE transaction that allocates local versions (`lv`) and, after
 // the commit, tells the onDidCommit listeners what changed.
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { ChangeNotice, Disposable } from '../../src-shared/api.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
@@ -119,6 +120,20 @@ function migrate(db: Database.Database, file: string, readonly: boolean): void {
     for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
+}
+
+/**
+ * The identity of this cache file, made once when the file is first opened for writing. Local versions
+ * (`lv`) only mean something within one cache, so a renderer that finds another cache id behind the same
+ * host (a restart on another data dir, a restored backup) starts its picture again from version 0.
+ */
+export function getCacheId(store: Store): string {
+  const row = store.statement(`SELECT value FROM meta WHERE key = 'cache_id'`).get() as { value: string } | undefined;
+  if (row) return row.value;
+  if (store.readonly) return 'read-only';
+  const id = randomUUID();
+  store.statement(`INSERT OR IGNORE INTO meta (key, value) VALUES ('cache_id', ?)`).run(id);
+  return (store.statement(`SELECT value FROM meta WHERE key = 'cache_id'`).get() as { value: string }).value;
 }
 
 interface Ctx extends WriteContext {

@@ -86,8 +86,8 @@ function errorText(err: unknown): string {
 }
 
 export class LiveWall {
-  private readonly incidents: IncidentBuffer = createIncidentBuffer();
-  private readonly alerts: AlertBuffer = createAlertBuffer();
+  private incidents: IncidentBuffer = createIncidentBuffer();
+  private alerts: AlertBuffer = createAlertBuffer();
   private snapshot: WallSnapshot;
   private readonly listeners = new Set<(s: WallSnapshot) => void>();
   private readonly timers: WallTimers;
@@ -246,6 +246,14 @@ export class LiveWall {
     const info = await this.api.getInfo();
     const receivedAt = this.timers.now();
     this.offsetMs = clockOffset(info.serverTime, sentAt, receivedAt);
+    const previous = this.snapshot.info;
+    if (previous && previous.cacheId !== info.cacheId) {
+      // Another cache behind the same host (restarted on another data dir, a restored backup): its local
+      // versions mean nothing to our buffers, so the picture starts again from version 0.
+      this.incidents = createIncidentBuffer();
+      this.alerts = createAlertBuffer();
+      this.update({ incidents: incidentLayerData(this.incidents), alerts: alertLayerData(this.alerts), activity: [] });
+    }
     this.update({ info, connection: 'connected', now: this.hostNow(), error: null });
   }
 

@@ -60,7 +60,7 @@ export function setupApi(options: { boundaries?: Boundaries | null; changeInterv
   const api = createConsoleApi({
     store: tmp.store,
     feed,
-    info: { version: '9.9.9', transport: 'web', consoleId: 'test-console', demo: true, district: { id: '370102', name: '历下区' }, dataDir: tmp.dir },
+    info: { version: '9.9.9', transport: 'web', consoleId: 'test-console', demo: true, district: { id: '370102', name: '历下区' }, dataDir: tmp.dir, cacheId: 'test-cache' },
     operator: () => DEFAULT_OPERATOR,
     boundaries: () => {
       if (options.boundaries === null) throw Object.assign(new Error('boundaries are not available: no files'), { name: 'BoundariesUnavailable' });

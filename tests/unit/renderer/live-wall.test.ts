@@ -71,7 +71,8 @@ class MemoryApi implements ConsoleApi {
     for (const l of this.listeners) l({ version: this.version, kinds: [], links: null, activity: [], ...notice });
   }
 
-  getInfo = () => this.guard(() => ({ version: 't', transport: 'web' as const, consoleId: 'c', demo: true, district: { id: '370102', name: '历下区' }, dataDir: '/tmp', serverTime: this.timers.now() + HOST_OFFSET }));
+  getInfo = () => this.guard(() => ({ version: 't', transport: 'web' as const, consoleId: 'c', demo: true, district: { id: '370102', name: '历下区' }, dataDir: '/tmp', cacheId: this.cacheId, serverTime: this.timers.now() + HOST_OFFSET }));
+  cacheId = 'cache-1';
   getBoundaries = () =>
     this.guard(() => ({
       district: { type: 'Feature' as const, properties: { id: '370102', name: '历下区', level: 'district' as const }, geometry: { type: 'Polygon' as const, coordinates: [] } },
@@ -258,6 +259,32 @@ test('when the host is lost the last picture stays, and it catches up once the h
     s = wall.getSnapshot();
     assert.equal(s.connection, 'connected');
     assert.equal(s.incidents?.drawn, 8);
+  } finally {
+    wall.dispose();
+  }
+});
+
+test('a host that comes back on another cache is drawn again from version 0, not merged into the old picture', async () => {
+  const { api, wall, timers } = setup(5);
+  try {
+    await wall.start();
+    await settle();
+    assert.equal(wall.getSnapshot().incidents?.drawn, 5);
+    api.down = true;
+    api.notify({ kinds: ['incident'] });
+    await settle();
+    assert.equal(wall.getSnapshot().connection, 'disconnected');
+    // The host restarts on a fresh data dir: a new cache whose versions start again at 1.
+    api.rows = [];
+    api.version = 0;
+    api.cacheId = 'cache-2';
+    api.add(2);
+    api.down = false;
+    await timers.advance(2500);
+    const s = wall.getSnapshot();
+    assert.equal(s.connection, 'connected');
+    assert.equal(s.info?.cacheId, 'cache-2');
+    assert.equal(s.incidents?.drawn, 2, 'only the new cache\'s incidents are drawn');
   } finally {
     wall.dispose();
   }
