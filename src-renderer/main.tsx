@@ -1,9 +1,9 @@
-// The renderer's entry: theme variables, i18n, then the wall.
+// The renderer's entry: theme variables, i18n, then the view the address asks for (the wall by default).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n/I18nProvider.tsx';
 import { applyThemeVariables } from './theme/tokens.ts';
-import { WallApp } from './wall/WallApp.tsx';
+import { ViewRoot } from './shell/ViewRoot.tsx';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './theme/wall.css';
 
@@ -14,7 +14,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <I18nProvider>
-        <WallApp />
+        <ViewRoot />
       </I18nProvider>
     </StrictMode>,
   );

@@ -1,7 +1,15 @@
 import type { Messages } from './messages.zh-CN.ts';
+import { briefingMessages } from './views/briefing.ts';
+import { indexMessages } from './views/index-view.ts';
+import { operatorMessages } from './views/operator.ts';
+import { shellMessages } from './views/shell.ts';
 
 // Same keys as zh-CN: TypeScript refuses a missing or an extra one.
 export const en: Messages = {
+  ...shellMessages.en,
+  ...operatorMessages.en,
+  ...indexMessages.en,
+  ...briefingMessages.en,
   'app.title': 'Superbrain',
   'app.subtitle': '{district} Operations Centre',
   'app.loading': 'Connecting to the host…',

@@ -1,5 +1,11 @@
 // The default dictionary. Every visible string of the renderer has a key here; `en` must have the same keys.
-export const zhCN = {
+// Each view keeps its own strings in i18n/views/<view>.ts (zh-CN and en side by side), merged here.
+import { briefingMessages } from './views/briefing.ts';
+import { indexMessages } from './views/index-view.ts';
+import { operatorMessages } from './views/operator.ts';
+import { shellMessages } from './views/shell.ts';
+
+const core = {
   'app.title': '城市超脑',
   'app.subtitle': '{district}城市运行指挥中心',
   'app.loading': '正在连接主机…',
@@ -106,6 +112,9 @@ export const zhCN = {
   'level.district': '区级',
   'level.city': '市级',
 } as const;
+
+export const zhCN = { ...core, ...shellMessages.zhCN, ...operatorMessages.zhCN, ...indexMessages.zhCN, ...briefingMessages.zhCN } as const;
+export const CORE_KEYS = Object.keys(core);
 
 export type MessageKey = keyof typeof zhCN;
 export type Messages = Record<MessageKey, string>;

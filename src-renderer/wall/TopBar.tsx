@@ -1,6 +1,7 @@
 import type { ConsoleInfo, EpochMs } from '../../src-shared/api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { HostConnection } from './live-wall.ts';
+import { ViewNav } from '../shell/ViewNav.tsx';
 
 const CONNECTION_KEY = { connected: 'host.connected', connecting: 'host.connecting', disconnected: 'host.disconnected' } as const;
 
@@ -24,6 +25,7 @@ export function TopBar(props: { info: ConsoleInfo | null; connection: HostConnec
         <span className="clock-time">{i18n.formatTime(props.now)}</span>
       </div>
       <div className="topbar-right">
+        <ViewNav />
         <div className="host-state" data-testid="host-state" data-state={props.connection}>
           <span className="state-dot" aria-hidden="true" />
           <span>{t(CONNECTION_KEY[props.connection])}</span>

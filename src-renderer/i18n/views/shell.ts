@@ -1,0 +1,22 @@
+import { defineMessages } from './define.ts';
+
+export const shellMessages = defineMessages(
+  {
+    'view.nav': '视图',
+    'view.wall': '指挥大屏',
+    'view.operator': '值班处置',
+    'view.index': '组织力指数',
+    'view.briefing': '领导简报',
+    'view.loading': '正在打开视图…',
+    'view.unknown': '没有这个视图：{view}',
+  },
+  {
+    'view.nav': 'Views',
+    'view.wall': 'Wall',
+    'view.operator': 'Operator',
+    'view.index': 'Strength index',
+    'view.briefing': 'Briefing',
+    'view.loading': 'Opening the view…',
+    'view.unknown': 'No such view: {view}',
+  },
+);
