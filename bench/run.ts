@@ -1,5 +1,5 @@
 // `npm run bench`: the heavy measurements, never part of `npm test`. Prints tables and rewrites
-// docs/benchmarks.md with them. Options: --quick (smaller sizes), --only ingest|latency|wall.
+// docs/benchmarks.md with them. Options: --quick (smaller sizes), --only ingest|latency|wall|index|operator|briefing.
 import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +44,30 @@ if (!only || only === 'latency') {
 if (!only || only === 'wall') {
   const { benchWall } = await import('./wall.ts');
   const r = await benchWall({ seconds: quick ? 5 : 15 });
+  sections.push(r.markdown);
+  console.log(r.markdown);
+}
+
+// issue 7
+if (!only || only === 'briefing') {
+  const { benchBriefing } = await import('./briefing.ts');
+  const r = await benchBriefing({ perMonth: quick ? 50_000 : 300_000 });
+  sections.push(r.markdown);
+  console.log(r.markdown);
+}
+
+if (!only || only === 'index') {
+  // issue 6: the strength index
+  const { benchIndex } = await import('./index.ts');
+  const r = await benchIndex(quick ? { branches: 400, updates: 10 } : {});
+  sections.push(r.markdown);
+  console.log(r.markdown);
+}
+
+if (!only || only === 'operator') {
+  // issue 5: the operator's queue at 50,000 incidents
+  const { benchOperator } = await import('./operator.ts');
+  const r = await benchOperator(quick ? { incidents: 10_000 } : {});
   sections.push(r.markdown);
   console.log(r.markdown);
 }

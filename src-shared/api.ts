@@ -2,7 +2,11 @@
 // it unchanged — Electron IPC (preload + contextBridge) and, in web mode, one WebSocket — so the
 // renderer cannot tell which it has. Only plain, serialisable data crosses it; errors cross as
 // { name, message }.
+import type { AccountInfo, Role } from './domain/roles.ts';
 import type { AlertState, CameraStatus, CommandType, IncidentStatus, Level, Severity, Source } from './sfp/schemas.ts';
+import type { Briefing, BriefingQuery } from './briefing.ts'; // issue 7
+import type { ReplayData, ReplayQuery } from './replay.ts'; // issue 7
+import type { GridIndexScore, IndexModelInfo, IndexProfile, IndexProfileQuery, IndexRanking, IndexRankingQuery, IndexStreetComparison } from './index-api.ts'; // issue 6
 
 /** Milliseconds since the epoch (UTC). Branded so that it is not mixed up with ISO strings. */
 export type EpochMs = number & { readonly __brand?: 'EpochMs' };
@@ -325,6 +329,87 @@ export interface ChangeNotice {
   activity: ActivityItem[];
 }
 
+// ---------- accounts, sign-in and audit (issue 5) ----------
+
+export type { AccountInfo, Role } from './domain/roles.ts';
+
+export interface WhoAmI {
+  /** The account signed in on this connection (web socket / Electron window), or null. */
+  account: AccountInfo | null;
+  /** False on a console with no account yet: the first one may be created without signing in. */
+  accountsExist: boolean;
+}
+
+export interface SignInRequest {
+  name: string;
+  password: string;
+}
+
+export interface CreateAccountRequest {
+  name: string;
+  displayName?: string;
+  role: Role;
+  /** The street (sub-centre id) of a street operator. */
+  street?: string;
+  password: string;
+}
+
+export interface AuditQueryParam {
+  /** Only entries older than this id (paging back). */
+  beforeId?: number;
+  action?: string;
+  limit?: number;
+}
+
+/** The operator's queue (issue 5): getIncidentColumns plus what the queue shows and filters on. */
+export interface QueueColumns {
+  version: number;
+  more: boolean;
+  count: number;
+  ids: string[];
+  rev: number[];
+  title: string[];
+  /** Index into `categories` (category major names). */
+  category: number[];
+  categories: string[];
+  categoryName: string[];
+  source: number[]; // SOURCE_CODES index
+  severity: number[]; // SEVERITY_CODES index
+  level: number[]; // LEVEL_CODES index
+  status: number[]; // STATUS_CODES index
+  /** Index into `streets` (sub-centre ids). */
+  street: number[];
+  streets: string[];
+  grid: (string | null)[];
+  department: (string | null)[];
+  reportedAt: EpochMs[];
+  updatedAt: EpochMs[];
+  dueAt: (EpochMs | null)[];
+  deleted: string[];
+}
+
+export interface TriageCount {
+  /** Camera id or alert kind. */
+  key: string;
+  /** Confirmed + dismissed. */
+  decided: number;
+  falsePositives: number;
+}
+export interface AlertTriageStats {
+  byCamera: TriageCount[];
+  byKind: TriageCount[];
+}
+
+export interface AuditEntry {
+  id: number;
+  at: EpochMs;
+  actor: { id?: string; name?: string; role?: string; street?: string } | null;
+  /** e.g. command.issued, command.acked, command.refused, auth.signed-in, account.created, snapshot.applied */
+  action: string;
+  subject: string;
+  detail: unknown;
+}
+
 // ---------- the contract ----------
 
 export interface ConsoleApi {
@@ -346,7 +431,28 @@ export interface ConsoleApi {
   getRecentActivity(query: { limit?: number }): Promise<ActivityItem[]>;
   issueCommand(request: IssueCommandRequest): Promise<OutboxEntry>;
   listOutbox(query: { limit?: number }): Promise<OutboxEntry[]>;
+  // issue 7: the leaders' briefing (figures for a period and the one before it)
+  getBriefing(query: BriefingQuery): Promise<Briefing>;
+  /** The wall's time replay: the state at `from` and every change until `to` (at most 31 days). */
+  getReplay(query: ReplayQuery): Promise<ReplayData>;
+  // issue 5: accounts, sign-in (per connection) and the audit log
+  signIn(request: SignInRequest): Promise<AccountInfo>;
+  signOut(): Promise<null>;
+  whoAmI(): Promise<WhoAmI>;
+  createAccount(request: CreateAccountRequest): Promise<AccountInfo>;
+  listAccounts(): Promise<AccountInfo[]>;
+  listAuditLog(query: AuditQueryParam): Promise<AuditEntry[]>;
+  /** The audit log as CSV text (UTF-8 with BOM), oldest first. */
+  exportAuditCsv(query: AuditQueryParam): Promise<string>;
+  getQueueColumns(query: ColumnsQuery): Promise<QueueColumns>;
+  getAlertTriageStats(): Promise<AlertTriageStats>;
   /** Live changes; the returned Disposable stops them. */
+  // issue 6: the party-branch organisational strength index (组织力指数)
+  getIndexModel(): Promise<IndexModelInfo>;
+  getIndexRanking(query: IndexRankingQuery): Promise<IndexRanking>;
+  getBranchProfile(query: IndexProfileQuery): Promise<IndexProfile | null>;
+  compareStreets(query: { a: string; b: string; period?: string; baselinePeriod?: string }): Promise<IndexStreetComparison | null>;
+  getGridIndexScores(query?: { period?: string }): Promise<{ period: string | null; grids: GridIndexScore[] }>;
   onChanges(listener: (notice: ChangeNotice) => void): Disposable;
 }
 
@@ -370,6 +476,25 @@ export const API_METHODS = [
   'getRecentActivity',
   'issueCommand',
   'listOutbox',
+  // issue 7
+  'getBriefing',
+  'getReplay',
+  // issue 5
+  'signIn',
+  'signOut',
+  'whoAmI',
+  'createAccount',
+  'listAccounts',
+  'listAuditLog',
+  'exportAuditCsv',
+  'getQueueColumns',
+  'getAlertTriageStats',
+  // issue 6
+  'getIndexModel',
+  'getIndexRanking',
+  'getBranchProfile',
+  'compareStreets',
+  'getGridIndexScores',
 ] as const satisfies ReadonlyArray<Exclude<keyof ConsoleApi, 'onChanges'>>;
 export type ApiMethod = (typeof API_METHODS)[number];
 

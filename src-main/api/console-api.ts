@@ -4,6 +4,12 @@
 // naming the field, never an exception from deep inside a query.
 import * as queries from '../store/queries.ts';
 import { createChangeNotifier, type ChangeNotifier } from './change-notifier.ts';
+import { createOperatorMethods } from './operator-methods.ts'; // issue 5
+import { currentCaller, currentScope, ForbiddenError, requireActor } from './caller.ts'; // issue 5
+import { scopeActivity, scopeColumns, scopeRows } from './scope.ts'; // issue 5
+import { operatorOf } from '../../src-shared/domain/roles.ts'; // issue 5
+import { createBriefingMethods } from './briefing-methods.ts'; // issue 7
+import { createIndexMethods, type IndexPort } from './index-methods.ts'; // issue 6
 import {
   BadRequestError,
   parseActivityLimit,
@@ -39,6 +45,8 @@ export interface ConsoleApiDeps {
   now?: () => number;
   /** Per listener, at most one ChangeNotice this often. Default 250 ms. */
   changeIntervalMs?: number;
+  /** The strength-index engine (issue 6); without it the index methods say it is not running. */
+  index?: IndexPort;
 }
 
 export interface ConsoleApiHandle extends ConsoleApi {
@@ -67,6 +75,9 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandle {
   };
 
   return {
+    ...createBriefingMethods(store, now, live), // issue 7
+    ...createIndexMethods({ store, now, live, index: deps.index }), // issue 6
+    ...createOperatorMethods({ store, feed, now }), // issue 5
     async getInfo(param?: unknown) {
       parseNoParam('getInfo', param);
       return { ...deps.info, serverTime: now() };
@@ -87,42 +98,50 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandle {
     async getIncidentColumns(param) {
       const q = parseColumnsQuery('getIncidentColumns', param);
       live('getIncidentColumns');
-      return queries.getIncidentColumns(store, q);
+      return scopeColumns(queries.getIncidentColumns(store, q), currentScope());
     },
     async getAlertColumns(param) {
       const q = parseColumnsQuery('getAlertColumns', param);
       live('getAlertColumns');
-      return queries.getAlertColumns(store, q);
+      return scopeColumns(queries.getAlertColumns(store, q), currentScope());
     },
     async listIncidents(param) {
       const q = parseIncidentQuery(param);
       live('listIncidents');
-      return queries.listIncidents(store, q, now());
+      const street = currentScope();
+      if (street !== null && q.subcentreId !== undefined && q.subcentreId !== street) return [];
+      return queries.listIncidents(store, street !== null ? { ...q, subcentreId: street } : q, now());
     },
     async getIncident(param) {
       const q = parseIncidentId(param);
       live('getIncident');
-      return queries.getIncident(store, q) ?? null;
+      const found = queries.getIncident(store, q);
+      // Out of scope reads as absent: a street operator does not learn what other streets hold.
+      return found && scopeRows([found], currentScope()).length > 0 ? found : null;
     },
     async listAlerts(param) {
       const q = parseAlertQuery(param);
       live('listAlerts');
-      return queries.listAlerts(store, q);
+      const street = currentScope();
+      if (street !== null && q.subcentreId !== undefined && q.subcentreId !== street) return [];
+      return queries.listAlerts(store, street !== null ? { ...q, subcentreId: street } : q);
     },
     async getAlertSnapshot(param) {
       const q = parseAlertId(param);
       live('getAlertSnapshot');
+      const street = currentScope();
+      if (street !== null && queries.getEntityOwner(store, 'alert', q.alertId)?.subcentreId !== street) return null;
       return queries.getAlertSnapshot(store, q) ?? null;
     },
     async listCameras(param?: unknown) {
       parseNoParam('listCameras', param);
       live('listCameras');
-      return queries.listCameras(store);
+      return scopeRows(queries.listCameras(store), currentScope());
     },
     async listStations(param?: unknown) {
       parseNoParam('listStations', param);
       live('listStations');
-      return queries.listStations(store);
+      return scopeRows(queries.listStations(store), currentScope());
     },
     async listGrids(param?: unknown) {
       parseNoParam('listGrids', param);
@@ -137,26 +156,42 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandle {
     async listIndicators(param) {
       const q = parseIndicatorQuery(param);
       live('listIndicators');
-      return queries.listIndicators(store, q);
+      return scopeRows(queries.listIndicators(store, q), currentScope());
     },
     async getRecentActivity(param) {
       const limit = parseActivityLimit(param);
       live('getRecentActivity');
-      return queries.getRecentActivity(store, limit);
+      return scopeActivity(queries.getRecentActivity(store, limit), currentScope());
     },
     async issueCommand(param) {
       const request = parseIssueCommand(param);
       live('issueCommand');
-      return feed.issueCommand(request, deps.operator());
+      // issue 5: only a signed-in, acting role; a street operator only on their street; the command
+      // carries the signed-in operator (and so does its audit entry).
+      const actor = requireActor('issueCommand');
+      const street = currentScope();
+      if (street !== null) {
+        const kind = request.type.startsWith('alert.') ? 'alert' : 'incident';
+        const id = String(request.target[kind === 'alert' ? 'alertId' : 'incidentId'] ?? '');
+        const owner = queries.getEntityOwner(store, kind, id);
+        if (owner && owner.subcentreId !== street) throw new ForbiddenError(`issueCommand ${request.type}: ${kind} "${id}" is not on your street`);
+      }
+      return feed.issueCommand(request, actor ? operatorOf(actor) : deps.operator());
     },
     async listOutbox(param) {
       const limit = parseOutboxLimit(param);
       live('listOutbox');
-      return queries.listOutbox(store, limit);
+      return scopeRows(queries.listOutbox(store, limit), currentScope());
     },
     onChanges(listener) {
       if (typeof listener !== 'function') throw new BadRequestError('onChanges: listener must be a function');
-      return notifier.subscribe(listener);
+      // issue 5: the subscriber's session decides, notice by notice (it may sign in or out meanwhile).
+      const caller = currentCaller();
+      if (!caller) return notifier.subscribe(listener);
+      return notifier.subscribe((notice) => {
+        const street = currentScope(caller);
+        listener(street === null ? notice : { ...notice, activity: scopeActivity(notice.activity, street) });
+      });
     },
     dispose() {
       disposed = true;

@@ -7,15 +7,17 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, protocol, session } from 'electron';
+import { app, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
 import { API_METHODS, IPC_CHANGES_CHANNEL, IPC_CHANNEL_PREFIX, type ApiError } from '../../src-shared/api.ts';
 import { callApiMethod, toApiError } from '../api/dispatch.ts';
+import { createCallerSession, runAsCaller, type CallerSession } from '../api/caller.ts';
 import { loadConsoleConfig } from '../config.ts';
 import { startConsoleRuntime, type ConsoleRuntime } from '../runtime/console-runtime.ts';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../web/security.ts';
 import { mimeTypeFor, resolveStaticPath } from '../web/static-files.ts';
 import { parseShellArgs, type ShellArgs } from './shell-args.ts';
 import { WindowManager } from './windows.ts';
+import { registerPrintToPdf } from './print-pdf.ts'; // issue 7
 
 const SCHEME = 'app';
 const APP_ORIGIN = `${SCHEME}://superbrain`;
@@ -148,6 +150,22 @@ async function startShell(args: ShellArgs): Promise<void> {
   });
   const wm = windows;
 
+  // One caller session per window's webContents (issue 5): a sign-in in the operator window does not
+  // sign in the wall; a reload keeps the webContents, and so the sign-in.
+  const sessions = new Map<number, CallerSession>();
+  const sessionOf = (contents: WebContents): CallerSession => {
+    let s = sessions.get(contents.id);
+    if (!s) {
+      const created = createCallerSession('electron');
+      sessions.set(contents.id, created);
+      contents.once('destroyed', () => sessions.delete(contents.id));
+      s = created;
+    }
+    return s;
+  };
+
+  registerPrintToPdf((event) => wm.isTrustedSender(event)); // issue 7: the briefing's PDF
+
   for (const method of API_METHODS) {
     ipcMain.handle(IPC_CHANNEL_PREFIX + method, async (event, param: unknown) => {
       if (!wm.isTrustedSender(event)) {
@@ -156,7 +174,7 @@ async function startShell(args: ShellArgs): Promise<void> {
       }
       try {
         const r = await starting;
-        return { ok: true, value: await callApiMethod(r.api, method, param) };
+        return { ok: true, value: await callApiMethod(r.api, method, param, sessionOf(event.sender)) };
       } catch (err) {
         return { ok: false, error: toApiError(err) };
       }
@@ -174,7 +192,26 @@ async function startShell(args: ShellArgs): Promise<void> {
   } catch (err) {
     return fail('Superbrain cannot start', err);
   }
-  runtime.api.onChanges((notice) => {
-    for (const win of wm.all()) if (!win.webContents.isDestroyed()) win.webContents.send(IPC_CHANGES_CHANNEL, notice);
-  });
+  // Change notices are filtered per caller (a street operator hears of their street only): one
+  // subscription per window, inside that window's session.
+  const rt = runtime;
+  const subscribed = new Set<number>();
+  const subscribe = (): void => {
+    for (const win of wm.all()) {
+      const contents = win.webContents;
+      if (contents.isDestroyed() || subscribed.has(contents.id)) continue;
+      subscribed.add(contents.id);
+      const sub = runAsCaller(sessionOf(contents), () =>
+        rt.api.onChanges((notice) => {
+          if (!contents.isDestroyed()) contents.send(IPC_CHANGES_CHANNEL, notice);
+        }),
+      );
+      contents.once('destroyed', () => {
+        sub.dispose();
+        subscribed.delete(contents.id);
+      });
+    }
+  };
+  subscribe();
+  app.on('browser-window-created', () => setImmediate(subscribe));
 }

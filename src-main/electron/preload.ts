@@ -36,3 +36,13 @@ bridge.onChanges = (listener: (notice: ChangeNotice) => void) => {
 };
 
 contextBridge.exposeInMainWorld('superbrain', bridge);
+
+// Issue 7: shell services that are not part of the ConsoleApi (web mode has none): print this window to PDF.
+contextBridge.exposeInMainWorld('superbrainShell', {
+  printToPdf: async (name: string): Promise<string | null> => {
+    const reply = (await ipcRenderer.invoke('superbrain:print-to-pdf', name)) as { ok: true; value: string | null } | { ok: false; error: ApiError } | undefined;
+    if (reply && reply.ok === true) return reply.value;
+    const error = reply && reply.ok === false ? reply.error : { name: 'Error', message: 'printToPdf: no answer from the main process' };
+    throw new Error(`[${error.name}] ${error.message}`);
+  },
+});

@@ -212,8 +212,59 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_at ON audit (at);
 `;
 
+// Issue 5: local operator accounts (passwords as salted scrypt hashes, never in clear).
+const V_ACCOUNTS = `
+CREATE TABLE accounts (
+  account_id    TEXT PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name  TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('duty-officer', 'street-operator', 'leader', 'admin')),
+  street        TEXT,
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  CHECK ((role = 'street-operator') = (street IS NOT NULL))
+);
+CREATE INDEX audit_by_action_at ON audit (action, at);
+`;
+
+// Issue 6: organisational-strength index scores, one row per org and month (so that a past month shows
+// as it was computed), and an index to find indicator reports written since a local version.
+const V_INDEX = /* sql */ `
+CREATE TABLE index_scores (
+  period     TEXT NOT NULL,
+  org_id     TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  score      REAL NOT NULL,
+  stars      INTEGER NOT NULL,
+  units      INTEGER NOT NULL,
+  aggregated INTEGER NOT NULL,
+  breakdown  TEXT NOT NULL,
+  PRIMARY KEY (period, org_id)
+);
+CREATE INDEX index_scores_by_org ON index_scores (org_id, period);
+CREATE INDEX index_scores_by_kind ON index_scores (period, kind, score);
+CREATE INDEX indicator_reports_by_lv ON indicator_reports (lv);
+CREATE INDEX alerts_by_grid ON alerts (grid_id);
+`;
+
+// Issue 7: the leaders' briefing reads a month of incidents by reported time; this covering index holds
+// every column and the two derived values it needs (satisfaction and "no dispatch/escalation in the
+// history", computed once per write), so a month is counted without reading the raw bodies. The
+// expressions must stay textually equal to those in briefing-queries.ts (a test checks the plan).
+const V_BRIEFING = /* sql */ `
+CREATE INDEX incidents_briefing ON incidents (
+  reported_at, status, closed_at, due_at, category_major, source, subcentre_id, grid_id,
+  json_extract(raw, '$.satisfaction'),
+  (instr(json_extract(raw, '$.history'), '"action":"incident.dispatch"') + instr(json_extract(raw, '$.history'), '"action":"incident.escalate"') = 0)
+);
+CREATE INDEX alerts_by_raised_at ON alerts (raised_at, state, kind);
+-- the wall's time replay reads the event log by time
+CREATE INDEX event_log_by_at ON event_log (at);
+`;
+
 /** Each step takes the schema from version i to i + 1 (PRAGMA user_version). */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V_ACCOUNTS, V_INDEX, V_BRIEFING];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

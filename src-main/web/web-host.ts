@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { callApiMethod, toApiError } from '../api/dispatch.ts';
+import { createCallerSession, runAsCaller } from '../api/caller.ts';
 import { SECURITY_HEADERS } from './security.ts';
 import { serveStatic } from './static-files.ts';
 import type { ChangeNotice, ConsoleApi, Disposable, WireMessage } from '../../src-shared/api.ts';
@@ -174,7 +175,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     const fail = (id: number, name: string, message: string): void => send({ kind: 'result', id, ok: false, error: { name, message } });
 
-    const subscription: Disposable = api.onChanges((notice: ChangeNotice) => send({ kind: 'changes', notice }));
+    // One caller session per socket: signIn on this socket signs in this socket only (issue 5).
+    const session = createCallerSession('web');
+    const subscription: Disposable = runAsCaller(session, () => api.onChanges((notice: ChangeNotice) => send({ kind: 'changes', notice })));
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());
     ws.on('close', () => subscription.dispose());
@@ -196,7 +199,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (id < 0) return fail(-1, 'BadRequest', 'id must be a non-negative integer');
       if (inFlight >= maxInFlight) return fail(id, 'TooManyRequests', `more than ${maxInFlight} calls in flight on this connection`);
       inFlight++;
-      callApiMethod(api, m.method, m.param)
+      callApiMethod(api, m.method, m.param, session)
         .then((value) => send({ kind: 'result', id, ok: true, value: value === undefined ? null : value }))
         .catch((err: unknown) => send({ kind: 'result', id, ok: false, error: toApiError(err) }))
         .finally(() => inFlight--);

@@ -14,6 +14,9 @@ interface ViewEntry {
 
 export const VIEWS = {
   wall: { title: 'view.wall', load: () => import('../wall/WallApp.tsx').then((m) => ({ View: m.WallApp })) },
+  operator: { title: 'view.operator', load: () => import('../operator/OperatorApp.tsx').then((m) => ({ View: m.OperatorApp })) },
+  briefing: { title: 'view.briefing', load: () => import('../briefing/BriefingApp.tsx').then((m) => ({ View: m.BriefingApp })) },
+  index: { title: 'view.index', load: () => import('../index-view/IndexApp.tsx').then((m) => ({ View: m.IndexApp })) }, // issue 6
 } satisfies Record<string, ViewEntry>;
 
 export type ViewName = keyof typeof VIEWS;

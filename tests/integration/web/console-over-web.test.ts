@@ -62,11 +62,20 @@ test('a browser client sees the sub-centre live and its commands reach the sub-c
     const more = await api.getIncidentColumns({ afterVersion: first.version });
     assert.deepEqual(more.ids, ['370102012-20261123-0002']);
 
-    const entry = await api.issueCommand({ type: 'incident.accept', target: { incidentId: '370102012-20261123-0001', rev: 1 }, args: {} });
+    // issue 5: commands need a signed-in operator; a fresh configured console takes its first account without one.
+    const accept = { type: 'incident.accept', target: { incidentId: '370102012-20261123-0001', rev: 1 }, args: {} } as const;
+    await assert.rejects(api.issueCommand(accept), /sign in first/);
+    assert.equal((await api.whoAmI()).accountsExist, false);
+    await api.createAccount({ name: 'zhangwei', displayName: '张伟', role: 'duty-officer', password: 'chain-test-pw' });
+    const me = await api.signIn({ name: 'zhangwei', password: 'chain-test-pw' });
+    assert.equal((await api.whoAmI()).account?.accountId, me.accountId);
+    const entry = await api.issueCommand(accept);
     assert.equal(entry.subcentreId, STREET.id);
     await until('the sub-centre to accept the incident', async () => (await api.getIncident({ incidentId: '370102012-20261123-0001' }))?.status === 'accepted');
     await until('the outbox entry to be acknowledged', async () => (await api.listOutbox({}))[0]?.state === 'acked');
     assert.equal(server.publisher.getIncident('370102012-20261123-0001')?.status, 'accepted');
+    // The sub-centre's history names the signed-in operator.
+    assert.deepEqual(server.publisher.getIncident('370102012-20261123-0001')?.history.at(-1)?.by, { id: me.accountId, name: '张伟' });
     await assert.rejects(api.issueCommand({ type: 'incident.accept', target: { incidentId: 'unknown-incident', rev: 1 }, args: {} }), /unknown incident/);
   } finally {
     client.close();

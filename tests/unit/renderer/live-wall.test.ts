@@ -117,6 +117,24 @@ class MemoryApi implements ConsoleApi {
   listIndicators = () => Promise.reject(new Error('unused'));
   issueCommand = () => Promise.reject(new Error('unused'));
   listOutbox = () => Promise.reject(new Error('unused'));
+  getBriefing = () => Promise.reject(new Error('unused')); // issue 7
+  getReplay = () => Promise.reject(new Error('unused')); // issue 7
+  // issue 6
+  getIndexModel = () => Promise.reject(new Error('unused'));
+  getIndexRanking = () => Promise.reject(new Error('unused'));
+  getBranchProfile = () => Promise.reject(new Error('unused'));
+  compareStreets = () => Promise.reject(new Error('unused'));
+  getGridIndexScores = () => Promise.reject(new Error('unused'));
+  // issue 5
+  signIn = () => Promise.reject(new Error('unused'));
+  signOut = () => Promise.reject(new Error('unused'));
+  whoAmI = () => Promise.reject(new Error('unused'));
+  createAccount = () => Promise.reject(new Error('unused'));
+  listAccounts = () => Promise.reject(new Error('unused'));
+  listAuditLog = () => Promise.reject(new Error('unused'));
+  exportAuditCsv = () => Promise.reject(new Error('unused'));
+  getQueueColumns = () => Promise.reject(new Error('unused'));
+  getAlertTriageStats = () => Promise.reject(new Error('unused'));
 }
 
 function setup(initial = 0) {
