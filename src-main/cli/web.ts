@@ -19,6 +19,7 @@ const SPEC = {
   seed: { type: 'number', help: 'demo random seed' },
   config: { type: 'string', help: 'console configuration file (sub-centre endpoints and tokens)' },
   'data-dir': { type: 'string', help: 'where the local cache lives', default: './.superbrain-data' },
+  'index-model': { type: 'string', help: 'strength-index model file (default resources/index-model/default.json)' }, // issue 6
   open: { type: 'boolean', help: 'open the console in a browser window' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
@@ -80,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   let host: WebHost | null = null;
   let browser: { close(): void } | null = null;
   try {
-    runtime = await startConsoleRuntime({ dataDir, transport: 'web', ...(config ? { config } : { demo }) });
+    runtime = await startConsoleRuntime({ dataDir, transport: 'web', ...(config ? { config } : { demo }), ...(opts['index-model'] ? { indexModelFile: opts['index-model'] } : {}) });
     if (!stopRequested) {
       host = await startWebHost({ api: runtime.api, port: opts.port, host: opts.host!, rendererDir: RENDERER_DIR });
       console.log(`SUPERBRAIN_URL=${host.url}`);
