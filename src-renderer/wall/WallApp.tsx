@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { connectConsoleApi, onDidChangeConnection } from '../api/client.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { LiveWall } from './live-wall.ts';
-import { WallScreen } from './WallScreen.tsx';
+import { ReplayHost } from '../replay/ReplayHost.tsx'; // issue 7
 
 const CONNECT_RETRY_MS = 5000;
 
@@ -41,7 +41,7 @@ export function WallApp() {
     };
   }, [attempt]);
 
-  if (live) return <WallScreen live={live} />;
+  if (live) return <ReplayHost live={live} />; // issue 7: the wall with its time replay
   return (
     <div className="connect-screen" role="status">
       <div className="connect-title">

@@ -8,7 +8,8 @@ import type { LiveWall } from './live-wall.ts';
 import { Ticker } from './Ticker.tsx';
 import { TopBar } from './TopBar.tsx';
 
-export function WallScreen(props: { live: LiveWall }) {
+// issue 7: any source with the LiveWall's snapshot interface (the time replay is another one)
+export function WallScreen(props: { live: Pick<LiveWall, 'subscribe' | 'getSnapshot'> }) {
   const snap = useSyncExternalStore(props.live.subscribe, props.live.getSnapshot);
   // Street names by code, from the boundaries and the links (whichever knows the street).
   const streetNames = useMemo(() => {
