@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   subcentre: { summary: 'one SFP/1 sub-centre server (--street, --port, --data-dir, --token, --scenario)', load: () => import('./cli/subcentre.ts') },
   demo: { summary: 'the 13 Lixia demo sub-centres on loopback', load: () => import('./cli/demo.ts') },
   export: { summary: 'export the cache as GeoJSON, CSV or NDJSON', load: () => import('./cli/export.ts') },
+  restore: { summary: 'put a backup back in place of a damaged cache (--data-dir DIR --from FILE | --list)', load: () => import('./cli/restore.ts') },
 };
 
 function usage(): string {

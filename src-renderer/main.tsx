@@ -4,10 +4,12 @@ import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n/I18nProvider.tsx';
 import { applyThemeVariables } from './theme/tokens.ts';
 import { ViewRoot } from './shell/ViewRoot.tsx';
+import { installNavigationGuard } from './security/navigation-guard.ts';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './theme/wall.css';
 
 applyThemeVariables(document.documentElement);
+installNavigationGuard(); // issue 8: no new windows, no outside navigation
 
 const root = document.getElementById('root');
 if (root) {

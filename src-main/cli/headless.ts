@@ -6,6 +6,7 @@ import type { LinkState } from '../../src-shared/api.ts';
 import { loadConsoleConfig } from '../config.ts';
 import type { BackoffOptions } from '../feed/backoff.ts';
 import { FeedManager } from '../feed/feed-manager.ts';
+import { scheduleBackups } from '../store/backup.ts';
 import { openStore } from '../store/store.ts';
 import { formatShanghaiIso } from '../store/time.ts';
 import { optionHelp, parseArgs, UsageError, type OptionSpec } from './args.ts';
@@ -79,6 +80,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
   const file = path.join(options.dataDir, 'console.db');
   const store = openStore(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   let feed: FeedManager | null = null;
+  // Online backups into <data-dir>/backups/, rotated (issue 8).
+  const backups = scheduleBackups(store, { onError: (err) => log(`${formatShanghaiIso(now())} backup failed: ${(err as Error).message}`) });
   try {
     feed = new FeedManager({
       store,
@@ -111,6 +114,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
     log(`${formatShanghaiIso(now())} superbrain headless: stopped`);
     return 0;
   } finally {
+    backups.dispose();
     await feed?.stop();
     store.close();
   }

@@ -85,6 +85,9 @@ export class WindowManager {
         allowRunningInsecureContent: false,
         webviewTag: false,
         spellcheck: false,
+        // A middle click would open a link in a new window before setWindowOpenHandler is asked (issue 8,
+        // Electronegativity AUXCLICK_JS_CHECK).
+        disableBlinkFeatures: 'Auxclick',
         backgroundThrottling: role !== 'wall',
       },
     });

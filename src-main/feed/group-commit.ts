@@ -41,6 +41,10 @@ export class GroupCommitter {
             outcomes.push({ ok: true, value: job.work() });
           } catch (err) {
             outcomes.push({ ok: false, err });
+            // SQLite itself rolled the WHOLE transaction back (SQLITE_FULL, SQLITE_IOERR…): the jobs after
+            // this one would run in autocommit mode, each statement on its own, and the final COMMIT
+            // would fail with "no transaction is active". Stop here: the group fails as one (issue 8).
+            if (!this.store.db.inTransaction) throw err;
           }
         }
       });

@@ -6,9 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getCacheId, openStore } from '../store/store.ts';
+import { scheduleBackups } from '../store/backup.ts';
+import { countAccounts, createAccount } from '../store/accounts.ts';
+import type { Role } from '../../src-shared/domain/roles.ts';
 import { FeedManager } from '../feed/feed-manager.ts';
 import { createConsoleApi, DEFAULT_OPERATOR, type ConsoleApiHandle } from '../api/console-api.ts';
 import { BoundariesError, loadBoundaries } from './boundaries.ts';
+import { createIndexEngine, DEFAULT_INDEX_MODEL_FILE, loadIndexModel } from '../index/index-engine.ts'; // issue 6
 import { DEFAULT_RESOURCES_DIR, DEFAULT_ROOT } from './paths.ts';
 import type { ConsoleConfig, SubcentreEndpoint } from '../config.ts';
 import type { Operator } from '../../src-shared/sfp/schemas.ts';
@@ -31,6 +35,8 @@ export interface ConsoleRuntimeOptions {
   version?: string;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
+  /** The strength-index model file (issue 6); default resources/index-model/default.json. */
+  indexModelFile?: string;
 }
 
 export type DemoDistrict = Awaited<ReturnType<typeof import('../demo/district-runner.ts').startDemoDistrict>>;
@@ -45,6 +51,16 @@ export interface ConsoleRuntime {
   /** Closes the API, the feed links, the demo servers and the store, in that order. */
   stop(): Promise<void>;
 }
+
+/** The demo's accounts (issue 5), created on a fresh demo cache; all have DEMO_PASSWORD. */
+export const DEMO_PASSWORD = 'superbrain-demo';
+export const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; displayName: string; role: Role; street?: string }> = [
+  { name: 'duty', displayName: '值班员', role: 'duty-officer' },
+  { name: 'admin', displayName: '管理员', role: 'admin' },
+  { name: 'leader', displayName: '领导', role: 'leader' },
+  { name: 'longdong', displayName: '龙洞街道分中心', role: 'street-operator', street: '370102012' },
+  { name: 'jiefanglu', displayName: '解放路街道分中心', role: 'street-operator', street: '370102001' },
+];
 
 export const DEMO_CONSOLE_ID = 'superbrain-demo';
 export const DEMO_DISTRICT = { id: '370102', name: '历下区' } as const;
@@ -82,6 +98,9 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
   try {
     const store = openStore(path.join(dataDir, 'console.db'), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     undo.push(() => store.close());
+    // issue 8: online backups into <data-dir>/backups/ (rotated), the way back from a damaged cache.
+    const backups = scheduleBackups(store, { onError: (err) => log(`backup failed: ${(err as Error).message}`) });
+    undo.push(() => backups.dispose());
 
     let demo: DemoDistrict | null = null;
     let endpoints: SubcentreEndpoint[];
@@ -136,12 +155,18 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
       dataDir,
       cacheId: getCacheId(store),
     };
+    // issue 6: a bad model file stops the start with the line and the problem named.
+    const indexModelFile = path.resolve(options.indexModelFile ?? DEFAULT_INDEX_MODEL_FILE(resourcesDir));
+    const indexEngine = createIndexEngine({ store, model: loadIndexModel(indexModelFile) });
+    undo.push(() => indexEngine.dispose());
+    indexEngine.recomputeAll();
     const operator = options.operator ?? DEFAULT_OPERATOR;
     const api = createConsoleApi({
       store,
       feed,
       info,
       now,
+      index: { engine: indexEngine, modelFile: indexModelFile }, // issue 6
       operator: () => operator,
       boundaries: () => {
         if (!boundaries) throw new BoundariesError(`boundaries are not available: ${boundariesProblem}`);
@@ -149,6 +174,13 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
       },
     });
     undo.push(() => api.dispose());
+
+    // issue 5: the demo starts with documented accounts (README "Accounts"); a configured console starts
+    // with none and asks for its first account (createAccount without sign-in, once).
+    if (options.demo && countAccounts(store) === 0) {
+      for (const a of DEMO_ACCOUNTS) await createAccount(store, { ...a, password: DEMO_PASSWORD }, { id: 'console', name: 'demo', role: 'system' }, now());
+      log(`demo accounts created (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.name} (${a.role}${a.street ? ' ' + a.street : ''})`).join(', ')}`);
+    }
 
     let stopping: Promise<void> | null = null;
     return {

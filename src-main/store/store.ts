@@ -2,6 +2,8 @@
 // through `store.write`, one IMMEDIATE transaction that allocates local versions (`lv`) and, after
 // the commit, tells the onDidCommit listeners what changed.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChangeNotice, Disposable } from '../../src-shared/api.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
@@ -53,10 +55,29 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** Where an exception thrown by an onDidCommit listener goes. Default: console.error. */
   onListenerError?: (err: unknown) => void;
+  /** Run `PRAGMA quick_check` at open (issue 8). Default true for read-write opens. */
+  integrityCheck?: boolean;
 }
 
 export class StoreError extends Error {
   override name = 'StoreError';
+}
+
+/** The cache file is damaged (integrity check failed, or SQLite says malformed): the message says how to restore. */
+export class DamagedCacheError extends StoreError {
+  override name = 'DamagedCacheError';
+}
+
+const DAMAGE = /malformed|not a database|corrupt|disk image|file is encrypted/i;
+
+/** Issue 8: the way back, named in the message a person sees at start. */
+function damaged(file: string, problem: string): DamagedCacheError {
+  const dir = path.dirname(file);
+  const backups = existsSync(path.join(dir, 'backups')) ? readdirSync(path.join(dir, 'backups')).filter((n) => /^console-.*\.db$/.test(n)).sort().reverse() : [];
+  const way = backups.length
+    ? `restore the newest backup with: superbrain restore --data-dir ${dir} --from ${path.join(dir, 'backups', backups[0]!)}`
+    : `no backup exists in ${path.join(dir, 'backups')}; move ${file} aside (the console rebuilds its cache from the sub-centres, only unsent commands and the audit log are lost)`;
+  return new DamagedCacheError(`the cache ${file} is damaged (${problem.slice(0, 500)}). Stop the console, then ${way}.`);
 }
 
 export interface DurabilitySettings {
@@ -79,25 +100,45 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (err) {
-    throw new StoreError(`cannot open the cache ${file}: ${(err as Error).message}`);
+    throw new StoreError(`cannot open the cache ${file}: ${(err as Error).message}${notWritableHint(file, err)}`);
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    // Issue 8: a damaged file is found at start with a clear message, not later as a mid-ingest I/O error.
+    if (options.integrityCheck ?? !readonly) {
+      const problems = (db.pragma('quick_check(10)') as Array<{ quick_check: string }>).map((r) => r.quick_check).filter((r) => r !== 'ok');
+      if (problems.length) throw damaged(file, `PRAGMA quick_check: ${problems.join('; ')}`);
+    }
     if (!readonly) {
       db.pragma('journal_mode = WAL');
       // Why FULL and not NORMAL: in WAL mode NORMAL does not fsync the WAL at each commit, so a power
       // cut can lose the last commits. We acknowledge a batch to the sub-centre only after its commit
       // (SFP/1 §6.1: nothing acknowledged is ever lost), so the commit must be on disk before the ack.
       db.pragma('synchronous = FULL');
+      // Asserted, not assumed: a build or a filesystem that would not honour them must not run silently
+      // without the guarantee. journal_mode may legitimately fall back to DELETE (no WAL on some
+      // filesystems), which with synchronous=FULL is just as durable, only slower.
+      const sync = db.pragma('synchronous', { simple: true }) as number;
+      const journal = String(db.pragma('journal_mode', { simple: true })).toLowerCase();
+      if (sync < 2) throw new StoreError(`the cache ${file} refuses synchronous=FULL (got ${sync}): acknowledged batches would not survive a power cut`);
+      if (journal === 'off' || journal === 'memory') throw new StoreError(`the cache ${file} runs with journal_mode=${journal}: a crash could corrupt it`);
     }
     db.pragma('foreign_keys = ON');
     migrate(db, file, readonly);
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
-    throw new StoreError(`cannot open the cache ${file}: ${(err as Error).message}`);
+    if (DAMAGE.test((err as Error).message) && (err as { code?: string }).code !== 'SQLITE_READONLY') throw damaged(file, (err as Error).message);
+    throw new StoreError(`cannot open the cache ${file}: ${(err as Error).message}${notWritableHint(file, err)}`);
   }
   return createStore(db, file, readonly, options.onListenerError);
+}
+
+/** Issue 8: a read-only data dir (or file) says so, instead of SQLite's bare "unable to open database file". */
+function notWritableHint(file: string, err: unknown): string {
+  const code = String((err as { code?: unknown }).code ?? '');
+  if (!/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code)) return '';
+  return ` — the data directory ${path.dirname(file)} or the file is not writable (read-only file system or permissions); give a writable --data-dir`;
 }
 
 function migrate(db: Database.Database, file: string, readonly: boolean): void {

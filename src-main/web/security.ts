@@ -11,6 +11,9 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self' blob:",
   "object-src 'none'",
   "frame-ancestors 'none'",
+  // issue 8: no form post and no <base> can send the page elsewhere.
+  "form-action 'self'",
+  "base-uri 'none'",
 ].join('; ');
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
