@@ -86,7 +86,7 @@ if (only && existsSync(doc)) {
     if (start < 0) merged += `\n${s}\n`;
     else {
       const end = merged.indexOf('\n## ', start + 1);
-      merged = merged.slice(0, start) + s + '\n' + (end < 0 ? '' : merged.slice(end + 1));
+      merged = merged.slice(0, start) + s + '\n\n' + (end < 0 ? '' : merged.slice(end + 1));
     }
   }
   writeFileSync(doc, merged);
