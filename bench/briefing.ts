@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { waitForUrl } from './wall.ts';
 import { openStore } from '../src-main/store/store.ts';
 import { getBriefing } from '../src-main/store/briefing-queries.ts';
 import { LIXIA_STREETS } from '../src-shared/domain/lixia.ts';
@@ -89,23 +90,6 @@ export function fill(file: string, perMonth: number, end: number): { rows: numbe
   })();
   store.close();
   return { rows, ms: performance.now() - started };
-}
-
-function waitForUrl(child: ChildProcess, timeoutMs = 120_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error('no SUPERBRAIN_URL line in time')), timeoutMs);
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      buf += chunk;
-      const m = /SUPERBRAIN_URL=(\S+)/.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing its URL`)));
-  });
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

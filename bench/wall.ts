@@ -11,7 +11,8 @@ import { chromium, type Browser } from '@playwright/test';
 const root = path.resolve(import.meta.dirname, '..');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'];
 
-function waitForUrl(child: ChildProcess, timeoutMs = 120_000): Promise<string> {
+/** Resolves with the URL a `superbrain web` (or `npm start`) child prints on its SUPERBRAIN_URL= line. */
+export function waitForUrl(child: ChildProcess, timeoutMs = 120_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error('no SUPERBRAIN_URL line in time')), timeoutMs);

@@ -40,3 +40,25 @@ export function optionHelp(spec: OptionSpec): string {
     .map(([k, v]) => `  --${k.padEnd(14)} ${v.help}${v.default !== undefined ? ` (default ${String(v.default)})` : ''}`)
     .join('\n');
 }
+
+/**
+ * The start of every command: parse, answer --help, and turn a usage error into the command's message and
+ * exit code 2. Returns the options, or the exit code to return at once.
+ */
+export function parseCommandArgs<S extends OptionSpec & { help: { type: 'boolean'; help: string } }>(command: string, argv: string[], spec: S, usage: string): ParsedOptions<S> | number {
+  let opts: ParsedOptions<S>;
+  try {
+    opts = parseArgs(argv, spec);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`superbrain ${command}: ${err.message}\n\n${usage}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    console.log(usage);
+    return 0;
+  }
+  return opts;
+}

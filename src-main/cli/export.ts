@@ -5,7 +5,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { optionHelp, parseArgs, UsageError, type OptionSpec } from './args.ts';
+import { optionHelp, parseCommandArgs, type OptionSpec } from './args.ts';
 import { EXPORT_FORMATS, EXPORT_KINDS, exportChunks, type ExportFormat, type ExportKind } from '../store/export.ts';
 import { openStore } from '../store/store.ts';
 
@@ -28,20 +28,8 @@ options:
 ${optionHelp(SPEC)}`;
 
 export async function run(argv: string[]): Promise<number> {
-  let opts;
-  try {
-    opts = parseArgs(argv, SPEC);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`superbrain export: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (opts.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const opts = parseCommandArgs('export', argv, SPEC, USAGE);
+  if (typeof opts === 'number') return opts;
   const missing = (['data-dir', 'what', 'format'] as const).filter((k) => !opts[k]);
   if (missing.length) {
     console.error(`superbrain export: missing ${missing.map((k) => `--${k}`).join(', ')}\n\n${USAGE}`);

@@ -9,7 +9,7 @@ import { FeedManager } from '../feed/feed-manager.ts';
 import { scheduleBackups } from '../store/backup.ts';
 import { openStore } from '../store/store.ts';
 import { formatShanghaiIso } from '../store/time.ts';
-import { optionHelp, parseArgs, UsageError, type OptionSpec } from './args.ts';
+import { optionHelp, parseCommandArgs, type OptionSpec } from './args.ts';
 
 const SPEC = {
   config: { type: 'string', help: 'console config file (JSON): consoleId, sub-centre endpoints and tokens' },
@@ -37,20 +37,8 @@ export interface HeadlessOptions {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let opts;
-  try {
-    opts = parseArgs(argv, SPEC);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`superbrain headless: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (opts.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const opts = parseCommandArgs('headless', argv, SPEC, USAGE);
+  if (typeof opts === 'number') return opts;
   if (!opts.config || !opts['data-dir']) {
     console.error(`superbrain headless: --config and --data-dir are both required\n\n${USAGE}`);
     return 2;

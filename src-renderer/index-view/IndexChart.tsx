@@ -1,6 +1,6 @@
 // One echarts chart of the index view (tree-shaken: radar, line, bar; canvas renderer for the wall).
-import { useEffect, useRef } from 'react';
-import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { use, type ComposeOption } from 'echarts/core';
+import { EChart } from '../charts/EChart.tsx';
 import { BarChart, LineChart, RadarChart, type BarSeriesOption, type LineSeriesOption, type RadarSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
@@ -21,22 +21,5 @@ export type IndexChartOption = ComposeOption<
 >;
 
 export function IndexChart(props: { option: IndexChartOption; testId: string }) {
-  const el = useRef<HTMLDivElement | null>(null);
-  const chart = useRef<EChartsType | null>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const c = init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const resize = new ResizeObserver(() => c.resize());
-    resize.observe(el.current);
-    return () => {
-      resize.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(props.option, { notMerge: true });
-  }, [props.option]);
-  return <div ref={el} className="index-chart" data-testid={props.testId} />;
+  return <EChart option={props.option} testId={props.testId} className="index-chart" renderer="canvas" />;
 }
