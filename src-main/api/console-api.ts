@@ -93,7 +93,7 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandle {
     async getKpis(param?: unknown) {
       parseNoParam('getKpis', param);
       live('getKpis');
-      return queries.getKpis(store, now());
+      return queries.getKpis(store, now(), currentScope());
     },
     async getIncidentColumns(param) {
       const q = parseColumnsQuery('getIncidentColumns', param);
@@ -146,12 +146,12 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandle {
     async listGrids(param?: unknown) {
       parseNoParam('listGrids', param);
       live('listGrids');
-      return queries.listGrids(store);
+      return scopeRows(queries.listGrids(store), currentScope());
     },
     async listOrgs(param?: unknown) {
       parseNoParam('listOrgs', param);
       live('listOrgs');
-      return queries.listOrgs(store);
+      return scopeRows(queries.listOrgs(store), currentScope());
     },
     async listIndicators(param) {
       const q = parseIndicatorQuery(param);

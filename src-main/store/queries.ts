@@ -38,21 +38,23 @@ const OPEN = `status NOT IN ('closed', 'rejected')`;
 // ---------- KPIs ----------
 
 /** The wall's headline numbers at `nowMs`; "today" is the Asia/Shanghai calendar day. */
-export function getKpis(store: Store, nowMs: EpochMs): Kpis {
+/** The KPI strip: the whole district, or one street (a street operator's scope) when `subcentreId` is given. */
+export function getKpis(store: Store, nowMs: EpochMs, subcentreId: string | null = null): Kpis {
   const dayStart = shanghaiDayStart(nowMs);
+  const inStreet = `(@street IS NULL OR subcentre_id = @street)`;
   return store.read(() => {
     const i = store
       .statement(
         `SELECT
-           (SELECT count(*) FROM incidents WHERE ${OPEN}) AS open,
-           (SELECT count(*) FROM incidents WHERE ${OPEN} AND due_at < @now) AS overdue,
-           (SELECT count(*) FROM incidents WHERE reported_at >= @dayStart) AS newToday,
-           (SELECT count(*) FROM incidents WHERE status = 'closed' AND coalesce(closed_at, updated_at) >= @dayStart) AS closedToday,
-           (SELECT count(*) FROM incidents WHERE ${OPEN} AND severity = 'red') AS red,
-           (SELECT count(*) FROM alerts WHERE state = 'open') AS alertsOpen,
-           (SELECT count(*) FROM cameras WHERE status <> 'online') AS camerasOffline`,
+           (SELECT count(*) FROM incidents WHERE ${OPEN} AND ${inStreet}) AS open,
+           (SELECT count(*) FROM incidents WHERE ${OPEN} AND due_at < @now AND ${inStreet}) AS overdue,
+           (SELECT count(*) FROM incidents WHERE reported_at >= @dayStart AND ${inStreet}) AS newToday,
+           (SELECT count(*) FROM incidents WHERE status = 'closed' AND coalesce(closed_at, updated_at) >= @dayStart AND ${inStreet}) AS closedToday,
+           (SELECT count(*) FROM incidents WHERE ${OPEN} AND severity = 'red' AND ${inStreet}) AS red,
+           (SELECT count(*) FROM alerts WHERE state = 'open' AND ${inStreet}) AS alertsOpen,
+           (SELECT count(*) FROM cameras WHERE status <> 'online' AND ${inStreet}) AS camerasOffline`,
       )
-      .get({ now: nowMs, dayStart }) as Omit<Kpis, 'at'>;
+      .get({ now: nowMs, dayStart, street: subcentreId }) as Omit<Kpis, 'at'>;
     return { ...i, at: nowMs };
   });
 }

@@ -7,7 +7,7 @@ import { createAccount, hashPassword, verifyPassword } from '../../../src-main/s
 import { callApiMethod } from '../../../src-main/api/dispatch.ts';
 import { createCallerSession, type CallerSession } from '../../../src-main/api/caller.ts';
 import type { ChangeNotice } from '../../../src-shared/api.ts';
-import { alert, batch, count, incident, OTHER_STREET, STREET } from '../store/fixtures.ts';
+import { alert, batch, count, grid, incident, org, OTHER_STREET, STREET } from '../store/fixtures.ts';
 import { NOW, setupApi } from './fixtures.ts';
 import { runAsCaller } from '../../../src-main/api/caller.ts';
 
@@ -81,6 +81,24 @@ test('a street operator cannot see or act on another street\'s incident or alert
     assert.equal(me.role, 'street-operator');
     const audit = t.store.db.prepare(`SELECT actor FROM audit WHERE action = 'command.issued' AND json_extract(detail, '$.commandId') = ?`).get(entry.commandId) as { actor: string };
     assert.equal(JSON.parse(audit.actor).id, me.id);
+
+    // The KPI strip, grids and the organisation tree are the street's too.
+    const kpis = await op.call<{ open: number; alertsOpen: number }>('getKpis');
+    const district = await t.api.getKpis(); // in-process: the host itself, the whole district
+    assert.equal(kpis.open, 1, 'only the street\'s open incident');
+    assert.equal(kpis.alertsOpen, 1);
+    assert.equal(district.open, 2, 'the district sees both');
+    t.apply([
+      ['grid.upsert', grid('g-mine')],
+      ['org.upsert', org('o-mine')],
+    ]);
+    applyEventBatch(t.store, OTHER_STREET, 'e1', batch(3, [
+      ['grid.upsert', grid('g-theirs')],
+      ['org.upsert', org('o-theirs')],
+    ]), { now: NOW });
+    assert.deepEqual((await op.call<Array<{ gridId: string }>>('listGrids')).map((g) => g.gridId), ['g-mine']);
+    assert.deepEqual((await op.call<Array<{ orgId: string }>>('listOrgs')).map((o) => o.orgId), ['o-mine']);
+    assert.equal((await t.api.listGrids()).length, 2, 'the host itself sees both streets\' grids');
 
     // The other street's operator is scoped the other way round.
     const other = t.connect();
