@@ -72,6 +72,12 @@ if (!only || only === 'operator') {
   console.log(r.markdown);
 }
 
+if (!only || only === 'open') {
+  const { benchOpen } = await import('./open.ts');
+  const r = await benchOpen({ incidents: quick ? 30_000 : 300_000 });
+  sections.push(r.markdown);
+}
+
 const doc = path.join(root, 'docs', 'benchmarks.md');
 mkdirSync(path.dirname(doc), { recursive: true });
 const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
