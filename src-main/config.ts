@@ -3,6 +3,7 @@
 // message that names the field and the problem; nothing is started with a half-valid config.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { WallSettingsFile } from '../src-shared/settings.ts';
 
 export const SubcentreEndpoint = z.object({
   /** Street code, e.g. 370102012. Must match the `subcentre.id` the server says in `hello`. */
@@ -22,6 +23,8 @@ export const ConsoleConfig = z
     subcentres: z.array(SubcentreEndpoint).max(200),
     /** A link silent this long is shown stale (SFP/1 §3.5 says 30 s; shorter only for tests and drills). */
     staleAfterSeconds: z.number().min(1).max(600).default(30),
+    /** Wall settings fixed by this file (tile source, alarm, display, language): src-shared/settings.ts. */
+    wall: WallSettingsFile.optional(),
   })
   .strict();
 export type ConsoleConfig = z.infer<typeof ConsoleConfig>;

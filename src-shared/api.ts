@@ -2,6 +2,7 @@
 // it unchanged — Electron IPC (preload + contextBridge) and, in web mode, one WebSocket — so the
 // renderer cannot tell which it has. Only plain, serialisable data crosses it; errors cross as
 // { name, message }.
+import type { SettingsView, UpdateSettingsRequest } from './settings.ts';
 import type { AccountInfo, Role } from './domain/roles.ts';
 import type { AlertState, CameraStatus, CommandType, IncidentStatus, Level, Severity, Source } from './sfp/schemas.ts';
 import type { Briefing, BriefingQuery } from './briefing.ts'; // issue 7
@@ -323,7 +324,7 @@ export interface OutboxEntry {
  */
 export interface ChangeNotice {
   version: number;
-  kinds: Array<'incident' | 'alert' | 'camera' | 'station' | 'org' | 'grid' | 'indicator' | 'outbox'>;
+  kinds: Array<'incident' | 'alert' | 'camera' | 'station' | 'org' | 'grid' | 'indicator' | 'outbox' | 'settings' | 'boundaries'>;
   links: LinkState[] | null;
   /** Newest activity (for the ticker), oldest first; at most 50. */
   activity: ActivityItem[];
@@ -453,6 +454,10 @@ export interface ConsoleApi {
   getBranchProfile(query: IndexProfileQuery): Promise<IndexProfile | null>;
   compareStreets(query: { a: string; b: string; period?: string; baselinePeriod?: string }): Promise<IndexStreetComparison | null>;
   getGridIndexScores(query?: { period?: string }): Promise<{ period: string | null; grids: GridIndexScore[] }>;
+  // issues 4 and 9: the console's settings (tile source, alarm, display, language)
+  getSettings(): Promise<SettingsView>;
+  /** Admin / duty officer; a section fixed by the config file is refused (Forbidden). */
+  updateSettings(request: UpdateSettingsRequest): Promise<SettingsView>;
   onChanges(listener: (notice: ChangeNotice) => void): Disposable;
 }
 
@@ -495,6 +500,9 @@ export const API_METHODS = [
   'getBranchProfile',
   'compareStreets',
   'getGridIndexScores',
+  // issues 4 and 9
+  'getSettings',
+  'updateSettings',
 ] as const satisfies ReadonlyArray<Exclude<keyof ConsoleApi, 'onChanges'>>;
 export type ApiMethod = (typeof API_METHODS)[number];
 

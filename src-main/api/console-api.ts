@@ -10,6 +10,8 @@ import { scopeActivity, scopeColumns, scopeRows } from './scope.ts'; // issue 5
 import { operatorOf } from '../../src-shared/domain/roles.ts'; // issue 5
 import { createBriefingMethods } from './briefing-methods.ts'; // issue 7
 import { createIndexMethods, type IndexPort } from './index-methods.ts'; // issue 6
+import { createSettingsMethods } from './settings-methods.ts'; // issues 4 and 9
+import type { WallSettingsFile } from '../../src-shared/settings.ts';
 import {
   BadRequestError,
   parseActivityLimit,
@@ -47,6 +49,8 @@ export interface ConsoleApiDeps {
   changeIntervalMs?: number;
   /** The strength-index engine (issue 6); without it the index methods say it is not running. */
   index?: IndexPort;
+  /** Settings sections given by the config file (issue 9): fixed, shown as such. */
+  settingsFromFile?: WallSettingsFile;
 }
 
 export interface ConsoleApiHandle extends ConsoleApi {
@@ -78,6 +82,7 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandle {
     ...createBriefingMethods(store, now, live), // issue 7
     ...createIndexMethods({ store, now, live, index: deps.index }), // issue 6
     ...createOperatorMethods({ store, feed, now }), // issue 5
+    ...createSettingsMethods({ store, now, live, fromFile: deps.settingsFromFile }), // issues 4 and 9
     async getInfo(param?: unknown) {
       parseNoParam('getInfo', param);
       return { ...deps.info, serverTime: now() };

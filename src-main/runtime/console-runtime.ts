@@ -167,6 +167,7 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
       info,
       now,
       index: { engine: indexEngine, modelFile: indexModelFile }, // issue 6
+      ...(options.config?.wall ? { settingsFromFile: options.config.wall } : {}), // issue 9
       operator: () => operator,
       boundaries: () => {
         if (!boundaries) throw new BoundariesError(`boundaries are not available: ${boundariesProblem}`);

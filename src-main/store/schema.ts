@@ -263,8 +263,28 @@ CREATE INDEX alerts_by_raised_at ON alerts (raised_at, state, kind);
 CREATE INDEX event_log_by_at ON event_log (at);
 `;
 
+// Issues 4 and 9: the console's settings, one JSON row per section (src-shared/settings.ts), and the
+// sub-centre endpoints set in the app (their tokens stay in this table: never logged, never exported).
+const V_SETTINGS = /* sql */ `
+CREATE TABLE settings (
+  section    TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT
+);
+CREATE TABLE endpoints (
+  subcentre_id TEXT PRIMARY KEY,
+  name         TEXT,
+  url          TEXT NOT NULL,
+  token        TEXT NOT NULL,
+  enabled      INTEGER NOT NULL DEFAULT 1,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+`;
+
 /** Each step takes the schema from version i to i + 1 (PRAGMA user_version). */
-export const MIGRATIONS: readonly string[] = [V1, V_ACCOUNTS, V_INDEX, V_BRIEFING];
+export const MIGRATIONS: readonly string[] = [V1, V_ACCOUNTS, V_INDEX, V_BRIEFING, V_SETTINGS];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

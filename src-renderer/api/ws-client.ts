@@ -54,7 +54,7 @@ export class RemoteApiError extends Error {
 }
 
 const OPEN = 1;
-const ALL_KINDS: ChangeNotice['kinds'] = ['incident', 'alert', 'camera', 'station', 'org', 'grid', 'indicator', 'outbox'];
+const ALL_KINDS: ChangeNotice['kinds'] = ['incident', 'alert', 'camera', 'station', 'org', 'grid', 'indicator', 'outbox', 'settings', 'boundaries'];
 
 interface PendingCall {
   method: ApiMethod;

@@ -29,6 +29,11 @@ export function canManageAccounts(role: Role): boolean {
   return role === 'admin';
 }
 
+/** Settings (endpoints, tile source, alarm, layout, imports; issue 9): the admin and the duty officer. */
+export function canChangeSettings(role: Role): boolean {
+  return role === 'admin' || role === 'duty-officer';
+}
+
 /** The street a caller is limited to, or null for the whole district. */
 export function streetScope(account: Pick<AccountInfo, 'role' | 'street'> | null): string | null {
   return account?.role === 'street-operator' ? account.street : null;

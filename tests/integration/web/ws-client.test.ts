@@ -113,7 +113,7 @@ test('reports the lost host, reconnects with backoff, answers queued calls and r
     assert.equal(links[0]!.subcentreId, '370102012');
     await until('connected again', () => c.status().connected);
     await until('the resync notice', () => notices.length >= 1);
-    assert.deepEqual(notices[0]!.kinds, ['incident', 'alert', 'camera', 'station', 'org', 'grid', 'indicator', 'outbox']);
+    assert.deepEqual(notices[0]!.kinds, ['incident', 'alert', 'camera', 'station', 'org', 'grid', 'indicator', 'outbox', 'settings', 'boundaries']);
     assert.ok(Array.isArray(notices[0]!.links));
   } finally {
     c.close();

@@ -125,6 +125,8 @@ class MemoryApi implements ConsoleApi {
   getBranchProfile = () => Promise.reject(new Error('unused'));
   compareStreets = () => Promise.reject(new Error('unused'));
   getGridIndexScores = () => Promise.reject(new Error('unused'));
+  getSettings = () => Promise.reject(new Error('unused')); // issues 4 and 9
+  updateSettings = () => Promise.reject(new Error('unused'));
   // issue 5
   signIn = () => Promise.reject(new Error('unused'));
   signOut = () => Promise.reject(new Error('unused'));
