@@ -189,7 +189,7 @@ async function main() {
   const geo = await import(pathToFileURL(path.join(root, 'src-main/demo/geo.ts')).href);
   const { decodeEchartsGeoJson, decodeEchartsRing } = await import(pathToFileURL(path.join(root, 'src-main/demo/echarts-geo.ts')).href);
   const { personName } = await import(pathToFileURL(path.join(root, 'src-main/demo/names.ts')).href);
-  const { gcj02ToWgs84 } = await import(pathToFileURL(path.join(root, 'src-main/demo/gcj02.ts')).href);
+  const { gcj02ToWgs84 } = await import(pathToFileURL(path.join(root, 'src-shared/domain/gcj02.ts')).href);
   const { STREET_ROADS } = await import(pathToFileURL(path.join(root, 'src-main/demo/catalog.ts')).href);
   const req = createRequire(path.join(cacheDir, 'noop.js'));
   const { Delaunay } = await import(pathToFileURL(req.resolve('d3-delaunay')).href);

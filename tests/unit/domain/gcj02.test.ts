@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../src-main/demo/gcj02.ts';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../src-shared/domain/gcj02.ts';
 
 // Published test points of the GCJ-02 transform (wgsLat, wgsLng, gcjLat, gcjLng).
 const POINTS: Array<[number, number, number, number]> = [
