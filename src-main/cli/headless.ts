@@ -8,6 +8,7 @@ import type { BackoffOptions } from '../feed/backoff.ts';
 import { FeedManager } from '../feed/feed-manager.ts';
 import { scheduleBackups } from '../store/backup.ts';
 import { openStore } from '../store/store.ts';
+import { savedFeedEndpoints } from '../runtime/endpoint-control.ts'; // issue 9
 import { formatShanghaiIso } from '../store/time.ts';
 import { optionHelp, parseCommandArgs, type OptionSpec } from './args.ts';
 
@@ -74,7 +75,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
     feed = new FeedManager({
       store,
       consoleId: config.consoleId,
-      endpoints: config.subcentres,
+      // issue 9: sub-centres saved in the app (web / Electron on the same data dir) join the config file's.
+      endpoints: [...config.subcentres, ...savedFeedEndpoints(store, config.subcentres)],
       staleAfterMs: config.staleAfterSeconds * 1000,
       now,
       ...(options.backoff ? { backoff: options.backoff } : {}),

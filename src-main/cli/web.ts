@@ -81,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   let host: WebHost | null = null;
   let browser: { close(): void } | null = null;
   try {
-    runtime = await startConsoleRuntime({ dataDir, transport: 'web', ...(config ? { config } : { demo }), ...(opts['index-model'] ? { indexModelFile: opts['index-model'] } : {}) });
+    runtime = await startConsoleRuntime({ dataDir, transport: 'web', ...(config ? { config } : { demo, preferSavedEndpoints: !opts.demo }), ...(opts['index-model'] ? { indexModelFile: opts['index-model'] } : {}) });
     if (!stopRequested) {
       host = await startWebHost({ api: runtime.api, port: opts.port, host: opts.host!, rendererDir: RENDERER_DIR });
       console.log(`SUPERBRAIN_URL=${host.url}`);

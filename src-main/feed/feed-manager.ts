@@ -35,8 +35,14 @@ export interface FeedManagerOptions {
 export class FeedManager {
   private readonly store: Store;
   private readonly now: () => EpochMs;
-  private readonly linkList: StreetSubcentreLink[];
+  private readonly options: FeedManagerOptions;
+  private readonly committer: GroupCommitter;
+  private linkList: StreetSubcentreLink[];
   private readonly byId = new Map<string, StreetSubcentreLink>();
+  /** The endpoint each link was made from (issue 9: setEndpoints compares against it). */
+  private readonly endpointOf = new Map<string, FeedEndpoint>();
+  private consoleId: string;
+  private changing: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(links: LinkState[]) => void>();
   private readonly onError: (err: unknown) => void;
   private started = false;
@@ -46,25 +52,78 @@ export class FeedManager {
     this.store = options.store;
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((err: unknown) => console.error('[superbrain] feed:', err));
-    const committer = new GroupCommitter(options.store);
+    this.options = options;
+    this.consoleId = options.consoleId;
+    this.committer = new GroupCommitter(options.store);
     this.linkList = options.endpoints.map((endpoint) => {
       if (this.byId.has(endpoint.id)) throw new Error(`sub-centre ${endpoint.id} is configured twice`);
-      const link = new StreetSubcentreLink({
-        store: options.store,
-        consoleId: options.consoleId,
-        endpoint,
-        staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS,
-        ...(options.backoff ? { backoff: options.backoff } : {}),
-        ...(options.commandAckTimeoutMs !== undefined ? { commandAckTimeoutMs: options.commandAckTimeoutMs } : {}),
-        ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
-        now: this.now,
-        onError: this.onError,
-        committer,
-      });
-      this.byId.set(endpoint.id, link);
-      link.onDidChange(() => this.emit());
-      return link;
+      return this.createLink(endpoint);
     });
+  }
+
+  private createLink(endpoint: FeedEndpoint): StreetSubcentreLink {
+    const options = this.options;
+    const link = new StreetSubcentreLink({
+      store: options.store,
+      consoleId: this.consoleId,
+      endpoint,
+      staleAfterMs: options.staleAfterMs ?? STALE_AFTER_MS,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.commandAckTimeoutMs !== undefined ? { commandAckTimeoutMs: options.commandAckTimeoutMs } : {}),
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      now: this.now,
+      onError: this.onError,
+      committer: this.committer,
+    });
+    this.byId.set(endpoint.id, link);
+    this.endpointOf.set(endpoint.id, { ...endpoint });
+    link.onDidChange(() => this.emit());
+    return link;
+  }
+
+  /**
+   * Issue 9: the sub-centres to be connected to change while the console runs. A link whose endpoint is
+   * gone is closed; a new one connects at once (when started); a changed URL, token, name or enabled flag
+   * closes the old link and opens a new one. Unchanged links are not touched. Calls run one at a time.
+   * `consoleId` (optional) is what new links say in their handshake from now on.
+   */
+  setEndpoints(endpoints: readonly FeedEndpoint[], options: { consoleId?: string } = {}): Promise<void> {
+    const ids = new Set<string>();
+    for (const e of endpoints) {
+      if (ids.has(e.id)) return Promise.reject(new Error(`sub-centre ${e.id} is configured twice`));
+      ids.add(e.id);
+    }
+    const run = async (): Promise<void> => {
+      if (this.stopping) return;
+      if (options.consoleId) this.consoleId = options.consoleId;
+      const same = (a: FeedEndpoint, b: FeedEndpoint) =>
+        a.url === b.url && a.token === b.token && (a.name ?? null) === (b.name ?? null) && (a.enabled !== false) === (b.enabled !== false);
+      const closing: StreetSubcentreLink[] = [];
+      for (const [id, link] of this.byId) {
+        const wanted = endpoints.find((e) => e.id === id);
+        if (!wanted || !same(wanted, this.endpointOf.get(id)!)) {
+          closing.push(link);
+          this.byId.delete(id);
+          this.endpointOf.delete(id);
+        }
+      }
+      await Promise.all(closing.map((l) => l.stop()));
+      this.linkList = endpoints.map((e) => {
+        const kept = this.byId.get(e.id);
+        if (kept) return kept;
+        const link = this.createLink(e);
+        if (this.started && !this.stopping) link.start();
+        return link;
+      });
+      this.emit();
+    };
+    this.changing = this.changing.then(run, run);
+    return this.changing;
+  }
+
+  /** The endpoints the links were made from (tokens included: for the host only). */
+  endpoints(): FeedEndpoint[] {
+    return this.linkList.map((l) => ({ ...this.endpointOf.get(l.subcentreId)! }));
   }
 
   start(): void {
@@ -76,6 +135,7 @@ export class FeedManager {
   /** Closes every link; the store stays open (the caller closes it after). */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      await this.changing.catch(() => undefined);
       await Promise.all(this.linkList.map((l) => l.stop()));
       this.listeners.clear();
     })();

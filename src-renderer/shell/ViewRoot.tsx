@@ -2,6 +2,7 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { currentViewName, isViewName, VIEWS } from './views.ts';
+import { ConsoleLanguage } from '../settings/ConsoleLanguage.tsx'; // issue 9: the language setting
 
 export function ViewRoot() {
   const { t } = useI18n();
@@ -22,5 +23,10 @@ export function ViewRoot() {
   if (!isViewName(name)) return <div className="connect-screen connect-message connect-failed" role="alert">{t('view.unknown', { view: name.slice(0, 40) })}</div>;
   if (error) return <div className="connect-screen connect-message connect-failed" role="alert">{error}</div>;
   if (!View) return <div className="connect-screen connect-message" role="status">{t('view.loading')}</div>;
-  return <View />;
+  return (
+    <>
+      <ConsoleLanguage />
+      <View />
+    </>
+  );
 }
