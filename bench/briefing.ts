@@ -9,7 +9,8 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { waitForUrl } from './wall.ts';
 import { openStore } from '../src-main/store/store.ts';
-import { getBriefing } from '../src-main/store/briefing-queries.ts';
+import { getBriefing, getBriefingMapPoints } from '../src-main/store/briefing-queries.ts';
+import { briefingWorkbookBase64 } from '../src-main/briefing/briefing-workbook.ts';
 import { LIXIA_STREETS } from '../src-shared/domain/lixia.ts';
 import { formatShanghaiIso } from '../src-main/store/time.ts';
 
@@ -106,6 +107,9 @@ export async function benchBriefing(options: { perMonth: number }): Promise<{ ma
     const filled = fill(file, options.perMonth, end);
     const store = openStore(file);
     const times: number[] = [];
+    const mapTimes: number[] = [];
+    const xlsxTimes: number[] = [];
+    let xlsxBytes = 0;
     let monthTotal = 0;
     try {
       for (let i = 0; i < 5; i++) {
@@ -113,6 +117,19 @@ export async function benchBriefing(options: { perMonth: number }): Promise<{ ma
         const b = getBriefing(store, { from, to: end }, Date.now());
         times.push(performance.now() - t0);
         monthTotal = b.current.total;
+      }
+      // the print page and the presentation also ask for the incidents' positions (withMap)
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        getBriefingMapPoints(store, { from, to: end });
+        mapTimes.push(performance.now() - t0);
+      }
+      // the Excel workbook: the briefing, then exceljs on the host
+      const b = getBriefing(store, { from, to: end }, Date.now());
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        xlsxBytes = Buffer.from(await briefingWorkbookBase64(b, { id: '370102', name: '历下区' }), 'base64').length;
+        xlsxTimes.push(performance.now() - t0);
       }
     } finally {
       store.close();
@@ -152,6 +169,8 @@ export async function benchBriefing(options: { perMonth: number }): Promise<{ ma
       `| incidents in the cache (two months) | ${f0(filled.rows)} (inserted in ${f0(filled.ms)} ms) |`,
       `| incidents in the month briefed | ${f0(monthTotal)} |`,
       `| \`getBriefing\` for the month, median of 5 (first run) | ${f0(median(times))} ms (${f0(times[0]!)} ms) |`,
+      `| the map's points (withMap, at most 5,000), median of 5 | ${f0(median(mapTimes))} ms |`,
+      `| Excel workbook (exceljs, a sheet per table) from the briefing, median of 3 | ${f0(median(xlsxTimes))} ms (${f0(xlsxBytes / 1024)} KiB) |`,
       `| print page: open → data and charts in, median of 3 | ${f0(median(runs.map((r) => r.ready)))} ms |`,
       `| \`page.pdf()\` (Chromium printing), median of 3 | ${f0(median(runs.map((r) => r.pdf)))} ms |`,
       `| PDF briefing, open → file, median of 3 | ${f0(median(runs.map((r) => r.ready + r.pdf)))} ms (${f0(runs[0]!.bytes / 1024)} KiB) |`,

@@ -8,7 +8,25 @@ export interface BriefingQuery {
   from: EpochMs;
   /** Exclusive end (epoch ms); at most 400 days after `from`. */
   to: EpochMs;
+  /** Also answer `map`, the positions of the period's incidents (the print page and the presentation). */
+  withMap?: boolean;
 }
+
+/**
+ * Where the period's incidents (not rejected) were, for the briefing's map: parallel arrays, the most
+ * severe and then the most recent first, at most MAP_POINTS_LIMIT of them (`total` counts all).
+ */
+export interface BriefingMapPoints {
+  total: number;
+  lon: number[];
+  lat: number[];
+  /** SEVERITY_CODES index: 0 red, 1 yellow, 2 green. */
+  severity: number[];
+  /** 1 when closed before the period's end. */
+  closed: number[];
+}
+
+export const MAP_POINTS_LIMIT = 5000;
 
 /**
  * The figures of one period, over the incidents REPORTED in it (and the alerts raised in it).
@@ -106,6 +124,52 @@ export interface Briefing {
   repeated: BriefingGridProblem[];
   /** 未诉先办: grid × category pairs rising against their own recent baseline. */
   warnings: BriefingGridProblem[];
+  /** The strength-index (组织力指数) ranking of the period's month; null when the index is not running or has no scores. */
+  index: BriefingIndex | null;
+  /** Only when the query asked for it (withMap). */
+  map?: BriefingMapPoints;
+}
+
+/** One unit of the index ranking as the briefing shows it. */
+export interface BriefingIndexRow {
+  orgId: string;
+  name: string;
+  /** The community (for a branch). */
+  parentName: string | null;
+  /** The street committee above the unit (or the unit itself). */
+  streetOrgId: string | null;
+  streetName: string | null;
+  /** Points 0..100. */
+  score: number;
+  stars: number;
+  rank: number;
+  /** Last month's score, and the change in points (null: not scored then). */
+  previous: number | null;
+  change: number | null;
+}
+
+/** 红黑榜 and the streets' scores for one month, with the change against the month before. */
+export interface BriefingIndex {
+  /** "YYYY-MM": the month of the period's last day, or the newest scored month before it. */
+  period: string;
+  /** "YYYY-MM": the month of the period's last day (differs from `period` while that month has no scores). */
+  month: string;
+  previousPeriod: string;
+  /** The grid branches ranked (in the caller's street, for a street operator). */
+  branches: number;
+  /** 红榜: the best branches, best first. */
+  red: BriefingIndexRow[];
+  /** 黑榜: the worst branches, worst first. */
+  black: BriefingIndexRow[];
+  /** Street committees (each the members-weighted mean of its branches), best first. */
+  streets: BriefingIndexRow[];
+  district: { score: number; stars: number; previous: number | null; change: number | null } | null;
+}
+
+/** An exported workbook: a file name to offer and the .xlsx bytes in base64. */
+export interface BriefingWorkbook {
+  name: string;
+  base64: string;
 }
 
 export const OVERDUE_LIST_LIMIT = 50;

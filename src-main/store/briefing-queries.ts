@@ -6,6 +6,7 @@ import type {
   BriefingCount,
   BriefingFigures,
   BriefingGridProblem,
+  BriefingMapPoints,
   BriefingOverdueRow,
   BriefingQuery,
 } from '../../src-shared/briefing.ts';
@@ -14,6 +15,7 @@ import {
   EARLY_WARNING_MIN_COUNT,
   EARLY_WARNING_MIN_EXCESS,
   EARLY_WARNING_WINDOWS,
+  MAP_POINTS_LIMIT,
   OVERDUE_LIST_LIMIT,
   REPEATED_LIMIT,
   WARNINGS_LIMIT,
@@ -211,6 +213,36 @@ function countsByDimension(rows: CountRow[]): Pick<Briefing, 'byCategory' | 'byS
   return { byCategory: ranked(dims.category), bySource: ranked(dims.source), byStreet: ranked(dims.street) };
 }
 
+const MAP_POINTS_SQL = `
+  SELECT lon, lat,
+         CASE severity WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END AS sev,
+         (status = 'closed' AND closed_at IS NOT NULL AND closed_at < @to) AS closed
+  FROM incidents
+  WHERE reported_at >= @from AND reported_at < @to AND status != 'rejected'
+    AND (@street IS NULL OR subcentre_id = @street)
+  ORDER BY sev, reported_at DESC
+  LIMIT @limit`;
+const MAP_TOTAL_SQL = `
+  SELECT count(*) AS n FROM incidents
+  WHERE reported_at >= @from AND reported_at < @to AND status != 'rejected'
+    AND (@street IS NULL OR subcentre_id = @street)`;
+
+/** The positions of the period's incidents for the briefing's map (the most severe first, capped). */
+export function getBriefingMapPoints(store: Store, q: { from: EpochMs; to: EpochMs }, street: string | null = null, limit = MAP_POINTS_LIMIT): BriefingMapPoints {
+  return store.read(() => {
+    const params = { from: q.from, to: q.to, street, limit };
+    const rows = store.statement(MAP_POINTS_SQL).all(params) as Array<{ lon: number; lat: number; sev: number; closed: number }>;
+    const out: BriefingMapPoints = { total: (store.statement(MAP_TOTAL_SQL).get(params) as { n: number }).n, lon: [], lat: [], severity: [], closed: [] };
+    for (const r of rows) {
+      out.lon.push(r.lon);
+      out.lat.push(r.lat);
+      out.severity.push(r.sev);
+      out.closed.push(r.closed);
+    }
+    return out;
+  });
+}
+
 /**
  * The whole briefing for [from, to) against the period of equal length before it, judged at `nowMs`;
  * `street`: only that sub-centre's incidents and alerts (a street operator's scope), null for the district.
@@ -241,6 +273,8 @@ export function getBriefing(store: Store, q: BriefingQuery, nowMs: EpochMs, stre
         Omit<BriefingOverdueRow, 'severity' | 'status'> & { severity: string; status: string }
       >).map((r) => ({ ...r, severity: r.severity as Severity, status: r.status as IncidentStatus })),
       ...problems,
+      // the strength index comes from the index engine: the API adds it (briefing-index.ts)
+      index: null,
     };
   });
 }

@@ -5,15 +5,15 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ConsoleApi } from '../../src-shared/api.ts';
 import type { Briefing } from '../../src-shared/briefing.ts';
 import { parseShanghaiDay, periodOf, shanghaiDay } from '../../src-shared/domain/briefing-period.ts';
-import { LIXIA_DISTRICT } from '../../src-shared/domain/lixia.ts';
 import type { IncidentStatus, Severity, Source } from '../../src-shared/sfp/schemas.ts';
-import { connectConsoleApi } from '../api/client.ts';
 import { useI18n, type I18nValue } from '../i18n/I18nProvider.tsx';
 import { ViewNav } from '../shell/ViewNav.tsx';
 import { Chart } from './Chart.tsx';
-import { briefingCsv, isPrintSearch, lastDay, periodFromSearch, periodSearch, type PeriodChoice } from './model.ts';
-import { chartOptions, DARK_PALETTE, KpiCards, OverdueTable, ProblemTable, streetName } from './parts.tsx';
+import { briefingCsv, isPrintSearch, lastDay, periodFromSearch, periodSearch, presentSearch, type PeriodChoice } from './model.ts';
+import { chartOptions, DARK_PALETTE, IndexPanel, KpiCards, OverdueTable, ProblemTable, streetName } from './parts.tsx';
 import { BriefingPrint } from './BriefingPrint.tsx';
+import { useBriefing } from './use-briefing.ts';
+import { PresentApp } from '../present/PresentApp.tsx';
 import './briefing.css';
 
 const DAY_MS = 86_400_000;
@@ -25,53 +25,39 @@ declare global {
   }
 }
 
-function useBriefing(period: PeriodChoice) {
-  const [api, setApi] = useState<ConsoleApi | null>(null);
-  const [briefing, setBriefing] = useState<Briefing | null>(null);
-  const [district, setDistrict] = useState<{ id: string; name: string }>(LIXIA_DISTRICT);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    let cancelled = false;
-    connectConsoleApi().then(
-      (a) => {
-        if (cancelled) return;
-        setApi(a);
-        a.getInfo().then((info) => !cancelled && setDistrict(info.district), () => undefined);
-      },
-      (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, []);
-  const load = useCallback(() => {
-    if (!api) return;
-    setBusy(true);
-    api.getBriefing({ from: period.from, to: period.to }).then(
-      (b) => {
-        setBriefing(b);
-        setError(null);
-        setBusy(false);
-      },
-      (err: unknown) => {
-        setError(err instanceof Error ? err.message : String(err));
-        setBusy(false);
-      },
-    );
-  }, [api, period.from, period.to]);
-  useEffect(load, [load]);
-  return { api, briefing, district, error, busy, reload: load };
-}
-
 export function BriefingApp() {
   const [search, setSearch] = useState(() => location.search);
   const period = useMemo(() => periodFromSearch(search, Date.now()), [search]);
   const print = isPrintSearch(search);
-  const state = useBriefing(period);
-  const i18n = useI18n();
+  // Presentation mode in place: the address changes by pushState only (the desktop shell blocks navigation).
+  const [presenting, setPresenting] = useState(false);
+  const present = useCallback(() => {
+    history.pushState(null, '', presentSearch(location.search, period));
+    setPresenting(true);
+  }, [period]);
+  const leavePresent = useCallback(() => {
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    const params = new URLSearchParams(location.search);
+    params.set('view', 'briefing');
+    params.delete('slide');
+    const next = periodSearch(`?${params.toString()}`, period);
+    history.pushState(null, '', next);
+    setSearch(next);
+    setPresenting(false);
+  }, [period]);
+  // the browser's Back and Forward move between the dashboard and the presentation
+  useEffect(() => {
+    const onPop = (): void => {
+      setSearch(location.search);
+      setPresenting(new URLSearchParams(location.search).get('view') === 'present');
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
   // Electron: the dashboard lays itself out for print, the main process prints it (printToPDF).
   const [exporting, setExporting] = useState(false);
+  const state = useBriefing(period, print || exporting);
+  const i18n = useI18n();
   const [notice, setNotice] = useState<string | null>(null);
   const printed = useCallback(() => {
     const shell = window.superbrainShell;
@@ -96,12 +82,14 @@ export function BriefingApp() {
     document.documentElement.classList.toggle('briefing-print-mode', print || exporting);
     return () => document.documentElement.classList.remove('briefing-print-mode');
   }, [print, exporting]);
-  if (exporting) return <BriefingPrint briefing={state.briefing} district={state.district} error={state.error} onReady={printed} progress={i18n.t('briefing.exportPdfBusy')} />;
-  if (print) return <BriefingPrint briefing={state.briefing} district={state.district} error={state.error} />;
-  return <BriefingDashboard period={period} onPeriod={go} onExportPdf={window.superbrainShell ? () => setExporting(true) : null} notice={notice} {...state} />;
+  const printProps = { briefing: state.briefing, district: state.district, error: state.error, boundaries: state.boundaries, boundariesError: state.boundariesError };
+  if (exporting) return <BriefingPrint {...printProps} onReady={printed} progress={i18n.t('briefing.exportPdfBusy')} />;
+  if (print) return <BriefingPrint {...printProps} />;
+  if (presenting) return <PresentApp onLeave={leavePresent} />;
+  return <BriefingDashboard period={period} onPeriod={go} onPresent={present} onExportPdf={window.superbrainShell ? () => setExporting(true) : null} notice={notice} {...state} />;
 }
 
-function downloadText(name: string, text: string, type: string): void {
+function downloadText(name: string, text: string | Uint8Array<ArrayBuffer>, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
@@ -111,6 +99,15 @@ function downloadText(name: string, text: string, type: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function csvFor(i18n: I18nValue, b: Briefing): string {
   return briefingCsv(b, {
@@ -131,6 +128,8 @@ function BriefingDashboard(props: {
   error: string | null;
   busy: boolean;
   reload: () => void;
+  api: ConsoleApi | null;
+  onPresent: () => void;
   /** Electron: make the PDF in place; null in web mode (the print page opens instead). */
   onExportPdf: (() => void) | null;
   notice: string | null;
@@ -147,6 +146,23 @@ function BriefingDashboard(props: {
     if (Number.isFinite(from) && Number.isFinite(to) && to >= from) props.onPeriod({ kind: 'custom', from, to: to + DAY_MS });
   };
   const printHref = periodSearch(location.search, period, true);
+  // The workbook is made on the host (exceljs) from the same figures, then saved as a download.
+  const [xlsxBusy, setXlsxBusy] = useState(false);
+  const exportXlsx = (): void => {
+    if (!props.api) return;
+    setXlsxBusy(true);
+    props.api.exportBriefingWorkbook({ from: period.from, to: period.to }).then(
+      (w) => {
+        downloadText(w.name, fromBase64(w.base64), XLSX_TYPE);
+        setXlsxBusy(false);
+      },
+      (err: unknown) => {
+        setXlsxError(err instanceof Error ? err.message : String(err));
+        setXlsxBusy(false);
+      },
+    );
+  };
+  const [xlsxError, setXlsxError] = useState<string | null>(null);
   return (
     <div className="briefing" data-testid="briefing" data-ready={briefing && !props.busy ? '1' : '0'} data-from={period.from} data-to={period.to} data-generated-at={briefing?.generatedAt ?? ''}>
       <header className="briefing-header">
@@ -182,6 +198,9 @@ function BriefingDashboard(props: {
           <button type="button" disabled={!briefing} data-testid="export-csv" onClick={() => briefing && downloadText(`briefing-${shanghaiDay(period.from)}-${lastDay(period)}.csv`, csvFor(i18n, briefing), 'text/csv;charset=utf-8')}>
             {t('briefing.exportCsv')}
           </button>
+          <button type="button" disabled={!briefing || xlsxBusy} data-testid="export-xlsx" onClick={exportXlsx}>
+            {xlsxBusy ? t('briefing.exportXlsxBusy') : t('briefing.exportXlsx')}
+          </button>
           {props.onExportPdf ? (
             <button type="button" disabled={!briefing} onClick={props.onExportPdf} data-testid="export-pdf">
               {t('briefing.exportPdf')}
@@ -191,6 +210,9 @@ function BriefingDashboard(props: {
               {t('briefing.exportPdf')}
             </a>
           )}
+          <button type="button" onClick={props.onPresent} data-testid="open-present">
+            {t('briefing.present')}
+          </button>
         </div>
         <ViewNav />
       </header>
@@ -199,9 +221,9 @@ function BriefingDashboard(props: {
           {props.notice}
         </div>
       ) : null}
-      {props.error ? (
+      {props.error || xlsxError ? (
         <div className="briefing-error" role="alert">
-          {t('briefing.error', { message: props.error })}
+          {t('briefing.error', { message: props.error ?? xlsxError ?? '' })}
         </div>
       ) : null}
       {!briefing || !charts ? (
@@ -238,6 +260,10 @@ function BriefingDashboard(props: {
           <section className="briefing-panel">
             <h2>{t('briefing.table.repeated')}</h2>
             <ProblemTable i18n={i18n} rows={briefing.repeated} testId="briefing-repeated" />
+          </section>
+          <section className="briefing-panel span-3">
+            <h2>{t('briefing.index.title')}</h2>
+            <IndexPanel i18n={i18n} index={briefing.index} />
           </section>
           <section className="briefing-panel span-3">
             <h2>{t('briefing.table.overdue')}</h2>

@@ -2,28 +2,41 @@
 // the KPI table and the trend, what was reported, rankings and warnings, the overdue list. Each
 // `.print-page` is one sheet; `data-ready` tells a printer (Playwright, Electron) that the charts are in.
 import { useEffect, useMemo, useState } from 'react';
+import type { Boundaries } from '../../src-shared/api.ts';
 import type { Briefing } from '../../src-shared/briefing.ts';
+import { BriefingMap, PRINT_MAP_THEME } from './BriefingMap.tsx';
 import { shanghaiDay } from '../../src-shared/domain/briefing-period.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { Chart } from './Chart.tsx';
 import { lastDay } from './model.ts';
-import { chartOptions, KpiCards, KpiTable, OverdueTable, PRINT_PALETTE, ProblemTable, StreetTable } from './parts.tsx';
+import { chartOptions, IndexPanel, KpiCards, KpiTable, OverdueTable, PRINT_PALETTE, ProblemTable, StreetTable } from './parts.tsx';
 
 /** Rows of the overdue list that fit one landscape sheet. */
 const OVERDUE_ROWS_PER_PAGE = 18;
 
-export function BriefingPrint(props: { briefing: Briefing | null; district: { id: string; name: string }; error: string | null; onReady?: () => void; progress?: string }) {
+export function BriefingPrint(props: {
+  briefing: Briefing | null;
+  district: { id: string; name: string };
+  error: string | null;
+  /** For the map page; null while loading. */
+  boundaries: Boundaries | null;
+  boundariesError: string | null;
+  onReady?: () => void;
+  progress?: string;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
-  const b = props.briefing;
+  // the briefing is complete for print once it has the map's points (asked with withMap)
+  const b = props.briefing && props.briefing.map ? props.briefing : null;
   const charts = useMemo(() => (b ? chartOptions(i18n, b, PRINT_PALETTE, false) : null), [i18n, b]);
+  const mapDone = props.boundaries !== null || props.boundariesError !== null;
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    if (!charts) return;
-    // Charts render synchronously without animation; wait for two frames so that layout has settled.
+    if (!charts || !mapDone) return;
+    // Charts and the SVG map render synchronously without animation; wait two frames for layout to settle.
     let id = requestAnimationFrame(() => (id = requestAnimationFrame(() => setReady(true))));
     return () => cancelAnimationFrame(id);
-  }, [charts]);
+  }, [charts, mapDone]);
   const onReady = props.onReady;
   useEffect(() => {
     if (ready && onReady) onReady();
@@ -35,7 +48,7 @@ export function BriefingPrint(props: { briefing: Briefing | null; district: { id
   for (let i = 0; i < Math.max(1, b.overdueList.length); i += OVERDUE_ROWS_PER_PAGE) overduePages.push(i);
   const made = `${i18n.formatDate(b.generatedAt)} ${i18n.formatTime(b.generatedAt)}`;
   return (
-    <div className="briefing-print" data-testid="briefing-print" data-ready={ready ? '1' : '0'} data-pages={4 + overduePages.length}>
+    <div className="briefing-print" data-testid="briefing-print" data-ready={ready ? '1' : '0'} data-pages={6 + overduePages.length}>
       {props.progress ? (
         <div className="print-progress" role="status" data-testid="print-progress">
           {props.progress}
@@ -95,6 +108,21 @@ export function BriefingPrint(props: { briefing: Briefing | null; district: { id
           </div>
         </div>
       </section>
+      <section className="print-page print-map-page" data-testid="print-map-page">
+        <h2>{t('briefing.section.map')}</h2>
+        {props.boundaries ? (
+          <>
+            <BriefingMap i18n={i18n} boundaries={props.boundaries} points={b.map} theme={PRINT_MAP_THEME} width={1000} className="print-map" />
+            <div className="print-map-legend">
+              {t('briefing.map.legend', { count: i18n.formatNumber(b.map?.total ?? 0) })}
+              {b.map && b.map.total > b.map.lon.length ? ` · ${t('briefing.map.shown', { shown: i18n.formatNumber(b.map.lon.length) })}` : ''}
+              {props.boundaries.streets.some((s) => s.properties.approximate) ? ` · ${t('briefing.map.approximate')}` : ''}
+            </div>
+          </>
+        ) : (
+          <div className="print-definitions">{t('briefing.map.none')}</div>
+        )}
+      </section>
       <section className="print-page">
         <h2>{t('briefing.section.rankings')}</h2>
         <div className="print-row">
@@ -109,6 +137,10 @@ export function BriefingPrint(props: { briefing: Briefing | null; district: { id
             <ProblemTable i18n={i18n} rows={b.warnings} testId="print-warnings" baseline />
           </div>
         </div>
+      </section>
+      <section className="print-page" data-testid="print-index-page">
+        <h2>{t('briefing.section.index')}</h2>
+        <IndexPanel i18n={i18n} index={b.index} />
       </section>
       {overduePages.map((start, i) => (
         <section className="print-page" key={start}>

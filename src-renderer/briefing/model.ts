@@ -43,6 +43,17 @@ export function periodSearch(search: string, p: PeriodChoice, print = false): st
   return `?${params.toString()}`;
 }
 
+/** The presentation of a period (?view=present), keeping the token and the language. */
+export function presentSearch(search: string, p: PeriodChoice): string {
+  const params = new URLSearchParams(search);
+  params.set('view', 'present');
+  params.delete('print');
+  params.delete('period');
+  params.set('from', shanghaiDay(p.from));
+  params.set('to', lastDay(p));
+  return `?${params.toString()}`;
+}
+
 /** The last day a period includes ("YYYY-MM-DD"). */
 export function lastDay(p: { to: number }): string {
   return shanghaiDay(p.to - 1);
@@ -145,6 +156,8 @@ export function formatChange(card: Pick<KpiCard, 'change' | 'changeKind'>): stri
 
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
+  // numbers are data (a negative one is not a formula): only text is defused
+  if (typeof v === 'number') return String(v);
   const s = String(v);
   return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s;
 }
@@ -189,6 +202,15 @@ export function briefingCsv(b: Briefing, l: CsvLabels): string {
     ['briefing.col.incident', 'briefing.col.street', 'briefing.col.grid', 'briefing.col.category', 'briefing.col.severity', 'briefing.col.status', 'briefing.col.department', 'briefing.col.due', 'briefing.col.overdueBy'],
     b.overdueList.map((r) => [r.incidentId, l.street(r.subcentreId), r.gridName ?? r.gridId, r.category, l.severity(r.severity), l.status(r.status), r.department, l.formatTime(r.dueAt), Number((r.overdueMs / 3_600_000).toFixed(1))]),
   );
+  if (b.index) {
+    const ix = b.index;
+    const points = (v: number | null): number | null => (v === null ? null : Number(v.toFixed(2)));
+    const branchRows = (list: typeof ix.red) => list.map((r) => [r.rank, r.name, r.parentName, r.streetName, points(r.score), points(r.previous), points(r.change)]);
+    const branchHeader: MessageKey[] = ['briefing.col.rank', 'briefing.col.branch', 'briefing.col.community', 'briefing.col.street', 'briefing.col.score', 'briefing.col.lastMonth', 'briefing.col.vsLastMonth'];
+    section('briefing.index.red', branchHeader, branchRows(ix.red));
+    section('briefing.index.black', branchHeader, branchRows(ix.black));
+    section('briefing.index.streets', ['briefing.col.rank', 'briefing.col.street', 'briefing.col.score', 'briefing.col.lastMonth', 'briefing.col.vsLastMonth'], ix.streets.map((r) => [r.rank, r.name, points(r.score), points(r.previous), points(r.change)]));
+  }
   return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 

@@ -1,5 +1,5 @@
 // Pieces shared by the briefing dashboard and its print page: KPI cards, chart options, tables.
-import type { Briefing, BriefingGridProblem } from '../../src-shared/briefing.ts';
+import type { Briefing, BriefingGridProblem, BriefingIndex, BriefingIndexRow } from '../../src-shared/briefing.ts';
 import { findLixiaStreet } from '../../src-shared/domain/lixia.ts';
 import type { IncidentStatus, Severity, Source } from '../../src-shared/sfp/schemas.ts';
 import type { I18nValue } from '../i18n/I18nProvider.tsx';
@@ -304,5 +304,100 @@ export function KpiTable(props: { i18n: I18nValue; briefing: Briefing }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** "+1.25" / "−0.50" points against last month; "—" when not scored then. */
+export function formatPoints(change: number | null): string {
+  if (change === null) return '—';
+  const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
+  return `${sign}${Math.abs(change).toFixed(2)}`;
+}
+
+const pointsTone = (change: number | null): string => (change === null || change === 0 ? 'tone-flat' : change > 0 ? 'tone-good' : 'tone-bad');
+
+/** One list of the strength-index ranking: 红榜 / 黑榜 branches, or the streets. */
+export function IndexTable(props: { i18n: I18nValue; rows: BriefingIndexRow[]; kind: 'branch' | 'street'; testId: string; limit?: number }) {
+  const { i18n } = props;
+  const rows = props.rows.slice(0, props.limit ?? props.rows.length);
+  const branch = props.kind === 'branch';
+  return (
+    <table className="briefing-table briefing-index-table" data-testid={props.testId}>
+      <thead>
+        <tr>
+          <th className="col-rank">{i18n.t('briefing.col.rank')}</th>
+          <th className="col-name">{i18n.t(branch ? 'briefing.col.branch' : 'briefing.col.street')}</th>
+          {branch ? <th className="col-parent">{i18n.t('briefing.col.street')}</th> : null}
+          <th className="col-score">{i18n.t('briefing.col.score')}</th>
+          {branch ? null : <th className="col-score">{i18n.t('briefing.col.lastMonth')}</th>}
+          <th className="col-change">{i18n.t('briefing.col.vsLastMonth')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 ? (
+          <tr>
+            <td colSpan={5}>{i18n.t('briefing.table.none')}</td>
+          </tr>
+        ) : (
+          rows.map((r) => (
+            <tr key={r.orgId} data-org={r.orgId} data-score={r.score}>
+              <td className="num">{r.rank}</td>
+              <td title={r.name}>{r.name}</td>
+              {branch ? <td className="col-parent" title={`${r.streetName ?? ''} ${r.parentName ?? ''}`}>{(r.streetName ?? '').replace(/党工委$/, '')}</td> : null}
+              <td className="num strong">{r.score.toFixed(2)}</td>
+              {branch ? null : <td className="num">{r.previous === null ? '—' : r.previous.toFixed(2)}</td>}
+              <td className={`num ${pointsTone(r.change)}`}>{formatPoints(r.change)}</td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+/** The index's month, the district's score and how many branches were ranked. */
+export function IndexSummary(props: { i18n: I18nValue; index: BriefingIndex }) {
+  const { i18n, index } = props;
+  const d = index.district;
+  return (
+    <div className="briefing-index-summary" data-testid="briefing-index-summary" data-period={index.period}>
+      <span>
+        {i18n.t('briefing.index.month', { year: index.period.slice(0, 4), month: Number(index.period.slice(5)), pyear: index.previousPeriod.slice(0, 4), pmonth: Number(index.previousPeriod.slice(5)) })}
+        {index.period !== index.month ? <span className="briefing-index-older">{i18n.t('briefing.index.older')}</span> : null}
+      </span>
+      {d ? (
+        <span>
+          {i18n.t('briefing.index.district', { score: d.score.toFixed(2) })} <span className={pointsTone(d.change)}>{formatPoints(d.change)}</span>
+        </span>
+      ) : null}
+      <span>{i18n.t('briefing.index.branches', { count: i18n.formatNumber(index.branches) })}</span>
+    </div>
+  );
+}
+
+/** 红榜, 黑榜 and the streets side by side (dashboard and print page). */
+export function IndexPanel(props: { i18n: I18nValue; index: BriefingIndex | null; limit?: number; streets?: boolean }) {
+  const { i18n, index } = props;
+  if (!index) return <div className="briefing-table-note" data-testid="briefing-index-none">{i18n.t('briefing.index.none')}</div>;
+  return (
+    <div className={props.streets === false ? 'briefing-index no-streets' : 'briefing-index'} data-testid="briefing-index">
+      <IndexSummary i18n={i18n} index={index} />
+      <div className="briefing-index-lists">
+        <div>
+          <h3 className="index-red">{i18n.t('briefing.index.red')}</h3>
+          <IndexTable i18n={i18n} rows={index.red} kind="branch" testId="index-red" {...(props.limit ? { limit: props.limit } : {})} />
+        </div>
+        <div>
+          <h3 className="index-black">{i18n.t('briefing.index.black')}</h3>
+          <IndexTable i18n={i18n} rows={index.black} kind="branch" testId="index-black" {...(props.limit ? { limit: props.limit } : {})} />
+        </div>
+        {props.streets === false ? null : (
+          <div>
+            <h3>{i18n.t('briefing.index.streets')}</h3>
+            <IndexTable i18n={i18n} rows={index.streets} kind="street" testId="index-streets" />
+          </div>
+        )}
+      </div>
+    </div>
   );
 }

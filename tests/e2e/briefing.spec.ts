@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -121,6 +122,25 @@ test('the briefing equals independent SQL, prints to a PDF of the expected pages
       expect(csv).toContain(`事件总数,${expected.total},`);
       expect(csv).toContain('超期事件清单');
 
+      // 3b. The Excel workbook (made on the host with exceljs): one sheet per table, the figures as numbers.
+      const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+      expect(xlsx.suggestedFilename()).toBe(`briefing-${yesterday}-${today}.xlsx`);
+      const xlsxPath = path.join(PDF_DIR, 'briefing.xlsx');
+      await xlsx.saveAs(xlsxPath);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(xlsxPath);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['主要指标', '每日事件量', '各街道事件量', '超期事件清单', '组织力指数-红榜']));
+      expect(wb.getWorksheet('主要指标')!.getCell('A2').value).toBe('事件总数');
+      expect(wb.getWorksheet('主要指标')!.getCell('B2').value).toBe(expected.total);
+      expect(wb.getWorksheet('主要指标')!.getCell('B3').value).toBeCloseTo(expected.closureRate, 9);
+
+      // 3c. The strength-index ranking of the month (红黑榜 and the streets).
+      await expect(page.getByTestId('briefing-index')).toBeVisible();
+      await expect(page.getByTestId('index-red').locator('tbody tr').first()).toBeVisible();
+      await expect(page.getByTestId('index-streets').locator('tbody tr')).not.toHaveCount(0);
+      await page.getByTestId('briefing-index').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'briefing-dashboard-index.png') });
+
       // 4. The print page, made into a PDF by Chromium.
       const printUrl = await page.getByTestId('open-print').getAttribute('href');
       expect(printUrl).toContain('print=1');
@@ -141,6 +161,48 @@ test('the briefing equals independent SQL, prints to a PDF of the expected pages
       execFileSync('pdftoppm', ['-png', '-r', '70', pdfPath, path.join(SCREENSHOTS, 'briefing-pdf')]);
       const pngs = readdirSync(SCREENSHOTS).filter((f) => f.startsWith('briefing-pdf') && f.endsWith('.png'));
       expect(pngs.length).toBeGreaterThanOrEqual(pages);
+      // The map page (the 4th sheet: cover, overview, structure, map) has its title and is not blank:
+      // rendered to PNG, a good share of its pixels are not white (the district's land is tinted).
+      expect(execFileSync('pdftotext', ['-f', '4', '-l', '4', pdfPath, '-'], { encoding: 'utf8' })).toContain('三、事件分布');
+      const mapPng = path.join(SCREENSHOTS, 'briefing-pdf-map');
+      execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '4', '-l', '4', '-singlefile', '-gray', pdfPath, mapPng]);
+      const gray = execFileSync('pdftoppm', ['-r', '30', '-f', '4', '-l', '4', '-singlefile', '-gray', pdfPath]);
+      // a PGM: header "P5\n<w> <h>\n255\n", then one byte per pixel
+      const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(gray.subarray(0, 40).toString('latin1'))!;
+      const pixels = gray.subarray(header[0].length);
+      let inked = 0;
+      for (const v of pixels) if (v < 250) inked++;
+      expect(inked / pixels.length, 'share of non-white pixels on the map page').toBeGreaterThan(0.15);
+      expect(execFileSync('pdftotext', ['-f', '6', '-l', '6', pdfPath, '-'], { encoding: 'utf8' })).toContain('五、组织力指数');
+
+      // 4b. The desktop app's path: with a shell (Electron's preload gives `superbrainShell`), the dashboard
+      // lays itself out as the same print page in place, waits for charts and map, then asks the shell to
+      // print; here the shell's printToPdf is Chromium's page.pdf (what Electron's printToPDF calls).
+      const shell = await page.context().newPage();
+      let printedName: string | null = null;
+      const shellPdf = path.join(PDF_DIR, 'briefing-shell.pdf');
+      await shell.exposeFunction('__testPrintToPdf', async (name: string) => {
+        printedName = name;
+        await shell.emulateMedia({ media: 'print' });
+        await shell.pdf({ path: shellPdf, preferCSSPageSize: true, printBackground: true });
+        await shell.emulateMedia({ media: 'screen' });
+        return shellPdf;
+      });
+      await shell.addInitScript(() => {
+        (window as unknown as { superbrainShell: unknown }).superbrainShell = { printToPdf: (name: string) => (window as unknown as { __testPrintToPdf(n: string): Promise<string> }).__testPrintToPdf(name) };
+      });
+      await shell.goto(url.toString());
+      await expect(shell.getByTestId('briefing')).toHaveAttribute('data-ready', '1', { timeout: 30_000 });
+      await expect(shell.getByTestId('open-print')).toHaveCount(0);
+      await shell.getByTestId('export-pdf').click();
+      await expect(shell.getByTestId('briefing-notice')).toContainText(shellPdf, { timeout: 60_000 });
+      expect(printedName).toBe(`briefing-${yesterday}-${today}.pdf`);
+      const shellInfo = execFileSync('pdfinfo', [shellPdf], { encoding: 'utf8' });
+      expect(Number(/Pages:\s+(\d+)/.exec(shellInfo)?.[1])).toBe(pages);
+      expect(execFileSync('pdftotext', ['-f', '4', '-l', '4', shellPdf, '-'], { encoding: 'utf8' })).toContain('三、事件分布');
+      // back on the dashboard afterwards
+      await expect(shell.getByTestId('briefing')).toBeVisible();
+      await shell.close();
 
       // 5. The wall replays one demo hour: the incidents of that hour appear in order.
       const log = new Database(path.join(dataDir, 'console.db'), { readonly: true });

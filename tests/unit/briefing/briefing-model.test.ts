@@ -33,6 +33,16 @@ function briefing(): Briefing {
     overdueList: [{ incidentId: 'i-1', subcentreId: '370102012', gridId: 'g-1', gridName: '一网格', title: '=cmd, "quoted"', category: '占道经营', severity: 'red', status: 'handling', department: '城管', reportedAt: from, dueAt: from + 3_600_000, overdueMs: 5_400_000 }],
     repeated: [],
     warnings: [{ gridId: 'g-1', gridName: '一网格', subcentreId: '370102012', category: '街面秩序', count: 4, baseline: 0.5 }],
+    index: {
+      period: '2026-11',
+      month: '2026-11',
+      previousPeriod: '2026-10',
+      branches: 2,
+      red: [{ orgId: 'b1', name: '一网格党支部', parentName: '一社区党委', streetOrgId: 's1', streetName: '龙洞街道党工委', score: 91.25, stars: 5, rank: 1, previous: 88.5, change: 2.75 }],
+      black: [{ orgId: 'b2', name: '二网格党支部', parentName: '一社区党委', streetOrgId: 's1', streetName: '龙洞街道党工委', score: 61.5, stars: 2, rank: 2, previous: null, change: null }],
+      streets: [{ orgId: 's1', name: '龙洞街道党工委', parentName: null, streetOrgId: 's1', streetName: '龙洞街道党工委', score: 80.1, stars: 4, rank: 1, previous: 81.1, change: -1 }],
+      district: { score: 80.1, stars: 4, previous: 81.1, change: -1 },
+    },
   };
 }
 
@@ -75,6 +85,11 @@ test('the CSV carries every table, quotes what needs it and defuses formulas', (
   assert.ok(lines.includes('S:grid-worker,10,8'));
   assert.ok(lines.includes('一网格,ST:370102012,街面秩序,4,0.5'));
   assert.ok(lines.some((l) => l.startsWith(`i-1,ST:370102012,一网格,占道经营,red,handling,城管,`) && l.endsWith(',1.5')));
+  // the strength index: 红榜, 黑榜 and the streets, with the change against last month
+  assert.ok(lines.includes('briefing.index.red'));
+  assert.ok(lines.includes('1,一网格党支部,一社区党委,龙洞街道党工委,91.25,88.5,2.75'));
+  assert.ok(lines.includes('2,二网格党支部,一社区党委,龙洞街道党工委,61.5,,'));
+  assert.ok(lines.includes('1,龙洞街道党工委,80.1,81.1,-1'));
   const title = briefingCsv({ ...briefing(), byCategory: [{ key: '=SUM(A1)', count: 1, prev: 0 }] }, { t: (k) => k, source: String, street: String, status: String, severity: String, formatTime: String });
   assert.ok(title.includes(`"'=SUM(A1)",1,0`));
 });
