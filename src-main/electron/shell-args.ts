@@ -1,10 +1,12 @@
 // The Electron shell's own command-line options, picked out from among Electron's and Chromium's
 // switches (and whatever a test driver adds), which are left alone. No Electron import: tested under Node.
-//   --wall-display N   --wall   --config FILE   --speed N   --data-dir DIR
+//   --wall-display N   --wall   --config FILE   --speed N   --data-dir DIR   --wall-span A-B (issue 4)
 import path from 'node:path';
 
 export interface ShellArgs {
   wallDisplay?: number;
+  /** issue 4: one wall window across displays A..B (1-based, left to right). */
+  wallSpan?: [number, number];
   forceWall: boolean;
   config?: string;
   speed?: number;
@@ -23,6 +25,13 @@ export function parseShellArgs(argv: string[]): ShellArgs {
     const a = argv[i]!;
     const name = a.split('=')[0]!;
     if (name === '--wall') out.forceWall = true;
+    else if (name === '--wall-span') {
+      const [v, next] = value(i, name);
+      i = next;
+      const m = /^(\d+)-(\d+)$/.exec(v ?? '');
+      if (!m || Number(m[2]) <= Number(m[1]) || Number(m[1]) < 1) throw new Error(`--wall-span must be two display positions like 1-2, got "${v ?? ''}"`);
+      out.wallSpan = [Number(m[1]), Number(m[2])];
+    }
     else if (name === '--wall-display' || name === '--config' || name === '--speed' || name === '--data-dir') {
       const [v, next] = value(i, name);
       i = next;

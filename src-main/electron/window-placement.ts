@@ -96,6 +96,26 @@ export function chooseWallDisplay(displays: DisplayInfo[], primaryId: number, st
   return externals.reduce((best, d) => (area(d.bounds) > area(best.bounds) ? d : best));
 }
 
+/**
+ * issue 4: one wall window across several displays side by side (an LED wall driven as 2–4 outputs):
+ * `span` is [first, last], 1-based positions from left to right. Returns one display whose bounds are the
+ * union of those displays' bounds (the first one's id), or throws naming the problem.
+ */
+export function spanWallDisplays(displays: DisplayInfo[], span: readonly [number, number]): DisplayInfo {
+  const ordered = [...displays].sort(leftToRight);
+  const [from, to] = span;
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 1 && to > from && to <= ordered.length)) {
+    throw new Error(`--wall-span ${from}-${to}: give two displays or more, 1 to ${ordered.length} from left to right (e.g. 1-${Math.max(2, ordered.length)})`);
+  }
+  const chosen = ordered.slice(from - 1, to);
+  const x = Math.min(...chosen.map((d) => d.bounds.x));
+  const y = Math.min(...chosen.map((d) => d.bounds.y));
+  const right = Math.max(...chosen.map((d) => d.bounds.x + d.bounds.width));
+  const bottom = Math.max(...chosen.map((d) => d.bounds.y + d.bounds.height));
+  const bounds = { x, y, width: right - x, height: bottom - y };
+  return { id: chosen[0]!.id, bounds, workArea: bounds };
+}
+
 export function chooseOperatorDisplay(displays: DisplayInfo[], primaryId: number, state: WindowState, avoid?: DisplayInfo | null): DisplayInfo | null {
   if (displays.length === 0) return null;
   const last = state.lastDisplay.operator;

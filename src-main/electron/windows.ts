@@ -5,6 +5,7 @@ import { BrowserWindow, screen, type BrowserWindowConstructorOptions, type Displ
 import {
   chooseOperatorDisplay,
   chooseWallDisplay,
+  spanWallDisplays,
   loadWindowState,
   operatorPlacement,
   rememberPlacement,
@@ -37,12 +38,15 @@ export class WindowManager {
   }
 
   /** Opens the operator window, and the wall where there is a display for it (or one was asked for). */
-  openAll(opts: { wallDisplay?: number; forceWall?: boolean }): void {
+  openAll(opts: { wallDisplay?: number; forceWall?: boolean; wallSpan?: [number, number] }): void {
     const displays = screen.getAllDisplays().map(toInfo);
     const primaryId = screen.getPrimaryDisplay().id;
-    let wallDisplay = chooseWallDisplay(displays, primaryId, this.state, opts.wallDisplay);
+    // issue 4: --wall-span puts one frameless wall window over several displays (not full screen, which
+    // would snap it to one of them).
+    const spanned = opts.wallSpan ? spanWallDisplays(displays, opts.wallSpan) : null;
+    let wallDisplay = spanned ?? chooseWallDisplay(displays, primaryId, this.state, opts.wallDisplay);
     if (!wallDisplay && opts.forceWall) wallDisplay = displays.find((d) => d.id === primaryId) ?? null;
-    if (wallDisplay) this.openWall(wallDisplay);
+    if (wallDisplay) this.openWall(wallDisplay, spanned !== null);
     const operatorDisplay = chooseOperatorDisplay(displays, primaryId, this.state, wallDisplay);
     // One display taken by the wall and nothing else: the operator window opens on top of it, not full-screen.
     if (operatorDisplay) this.openOperator(operatorDisplay);
@@ -98,12 +102,12 @@ export class WindowManager {
     return win;
   }
 
-  private openWall(display: DisplayInfo): void {
-    const win = this.create('wall', { ...display.bounds, frame: false, fullscreenable: true });
+  private openWall(display: DisplayInfo, span = false): void {
+    const win = this.create('wall', { ...display.bounds, frame: false, fullscreenable: !span, ...(span ? { enableLargerThanScreen: true } : {}) });
     // Full screen only once the window is on its display, or the window manager may pick another one.
     win.once('ready-to-show', () => {
       win.setBounds(display.bounds);
-      win.setFullScreen(true);
+      if (!span) win.setFullScreen(true);
     });
     win.on('close', () => this.remember('wall', win));
   }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Kpis } from '../../src-shared/api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { MessageKey } from '../i18n/translator.ts';
@@ -20,7 +21,8 @@ const KPIS: readonly KpiSpec[] = [
   { id: 'kpi-cameras-offline', label: 'kpi.camerasOffline', unit: 'kpi.unit.cameras', value: (k) => k.camerasOffline, tone: 'neutral' },
 ];
 
-export function KpiStrip(props: { kpis: Kpis | null }) {
+/** `extra`: the wall's own tile after the figures (issue 4: unacknowledged alarms and the carousel switch). */
+export function KpiStrip(props: { kpis: Kpis | null; extra?: ReactNode }) {
   const i18n = useI18n();
   const k = props.kpis;
   return (
@@ -41,6 +43,7 @@ export function KpiStrip(props: { kpis: Kpis | null }) {
           </div>
         );
       })}
+      {props.extra ? <div className="kpi-extra">{props.extra}</div> : null}
     </section>
   );
 }

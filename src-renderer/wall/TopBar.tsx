@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ConsoleInfo, EpochMs } from '../../src-shared/api.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import type { HostConnection } from './live-wall.ts';
@@ -5,20 +6,24 @@ import { ViewNav } from '../shell/ViewNav.tsx';
 
 const CONNECTION_KEY = { connected: 'host.connected', connecting: 'host.connecting', disconnected: 'host.disconnected' } as const;
 
-export function TopBar(props: { info: ConsoleInfo | null; connection: HostConnection; now: EpochMs }) {
+/** `controls`: the wall's own buttons (missed alarms, carousel), after the title. */
+export function TopBar(props: { info: ConsoleInfo | null; connection: HostConnection; now: EpochMs; controls?: ReactNode }) {
   const i18n = useI18n();
   const { t } = i18n;
   const district = props.info ? i18n.placeName(props.info.district.id, props.info.district.name) : i18n.placeName('370102', '历下区');
   return (
     <header className="topbar">
-      <h1 className="topbar-title" data-testid="wall-title">
-        <span className="topbar-brand">{t('app.title')}</span>
-        <span className="topbar-dot" aria-hidden="true">
-          ·
-        </span>
-        <span className="topbar-centre">{t('app.subtitle', { district })}</span>
-        {props.info?.demo ? <span className="topbar-demo">{t('host.demo')}</span> : null}
-      </h1>
+      <div className="topbar-left">
+        <h1 className="topbar-title" data-testid="wall-title">
+          <span className="topbar-brand">{t('app.title')}</span>
+          <span className="topbar-dot" aria-hidden="true">
+            ·
+          </span>
+          <span className="topbar-centre">{t('app.subtitle', { district })}</span>
+          {props.info?.demo ? <span className="topbar-demo">{t('host.demo')}</span> : null}
+        </h1>
+        {props.controls ? <div className="topbar-controls">{props.controls}</div> : null}
+      </div>
       <div className="topbar-clock" data-testid="wall-clock">
         <span className="clock-date">{i18n.formatDate(props.now)}</span>
         <span className="clock-weekday">{i18n.formatWeekday(props.now)}</span>

@@ -326,6 +326,8 @@ export class LiveWall {
     if (kinds.includes('alert')) this.catch(this.pull('alert'));
     if (kinds.includes('incident') || kinds.includes('alert') || kinds.includes('camera')) this.requestKpis();
     if (kinds.includes('grid')) this.requestGrids();
+    // issue 9: an import of boundaries replaces the outlines the map draws
+    if (kinds.includes('boundaries')) this.catch(this.api.getBoundaries().then((boundaries) => this.update({ boundaries })));
   }
 
   private catch(p: Promise<unknown>): void {

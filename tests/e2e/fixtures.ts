@@ -129,3 +129,15 @@ export async function startSubcentreProcess(opts: {
     },
   };
 }
+
+/** issue 4: starts `superbrain demo …args` (the 13 Lixia demo sub-centres in one process) and resolves once it prints its clock. */
+export async function startDemoProcess(args: string[]): Promise<RunningProcess> {
+  const { child } = await spawnUntil(['demo', ...args], /^demo clock at /, 'superbrain demo');
+  return {
+    pid: child.pid!,
+    stop: stopper(child),
+    kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
