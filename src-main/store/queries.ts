@@ -119,6 +119,7 @@ interface IncidentColumnRow {
   source: Source;
   category: string;
   street: string;
+  grid: string | null;
   reportedAt: number;
   updatedAt: number;
   dueAt: number | null;
@@ -130,7 +131,7 @@ export function getIncidentColumns(store: Store, q: ColumnsQuery = {}): Incident
   return store.read(() => {
     const rows = store
       .statement(
-        `SELECT lv, incident_id AS id, lon, lat, severity, status, level, source, category_major AS category, subcentre_id AS street,
+        `SELECT lv, incident_id AS id, lon, lat, severity, status, level, source, category_major AS category, subcentre_id AS street, grid_id AS grid,
                 reported_at AS reportedAt, updated_at AS updatedAt, due_at AS dueAt
          FROM incidents WHERE lv > ? ORDER BY lv LIMIT ?`,
       )
@@ -139,6 +140,8 @@ export function getIncidentColumns(store: Store, q: ColumnsQuery = {}): Incident
     const m = mergeByLv(rows, tombs, limit, after, store.version());
     const categories = indexer();
     const streets = indexer();
+    const grids = indexer(); // issue 4
+    const gridOf: number[] = [];
     const out: IncidentColumns = {
       version: m.version,
       more: m.more,
@@ -172,7 +175,10 @@ export function getIncidentColumns(store: Store, q: ColumnsQuery = {}): Incident
       out.reportedAt.push(row.reportedAt);
       out.updatedAt.push(row.updatedAt);
       out.dueAt.push(row.dueAt);
+      gridOf.push(row.grid === null ? -1 : grids.of(row.grid));
     }
+    out.grid = gridOf;
+    out.grids = grids.list;
     return out;
   });
 }

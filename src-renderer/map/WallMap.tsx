@@ -1,6 +1,8 @@
 // The map: maplibre draws the offline basemap (district, streets, communities, grids), deck.gl draws the
-// live points and the names on top. Layers are recomputed from props (computeWallLayers), never kept.
+// live points and the names on top. Layers are recomputed from props (computeMapLayers over the layer
+// registry in layers/registry.ts), never kept.
 import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { Layer } from '@deck.gl/core'; // issue 4: the wall's overlay layers
 import { Map as MaplibreMap, setWorkerUrl } from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
@@ -9,14 +11,18 @@ import { useI18n } from '../i18n/I18nProvider.tsx';
 import { useTypeScale } from '../theme/use-type-scale.ts';
 import type { HostConnection } from '../wall/live-wall.ts';
 import { createAlertAtlas } from './alert-atlas.ts';
-import { buildBasemapStyle, gridCollection } from './basemap-style.ts';
+import { buildBasemapStyle, gridCollection, tileProblem } from './basemap-style.ts';
+import { registerTileProtocol, useTileSource } from './tile-source.ts'; // issue 4: tile sources
 import { boundaryLabels } from './labels.ts';
 import type { AlertLayerData, IncidentLayerData, PulseLayerData } from './layer-data.ts';
-import { Legend } from './Legend.tsx';
-import { computeWallLayers } from './wall-layers.ts';
-import type { WallLayerState } from './wall-layers.ts';
+import { createCategoryAtlas } from './category-icons.ts'; // issue 4: layers, filters, picking
+import { computeMapLayers } from './layers/registry.ts';
+import type { MapLayerState } from './layers/registry.ts';
+import { MapControls } from './MapControls.tsx';
+import { publishMapProbe, useMapController } from './use-map-controller.ts';
 
 setWorkerUrl(maplibreWorkerUrl);
+registerTileProtocol();
 
 /** What the e2e tests and the frame-time bench read. */
 interface WallProbe {
@@ -49,6 +55,10 @@ export interface WallMapProps {
   lastDataAt: EpochMs | null;
   /** The last failure reported by the live state, shown while the map cannot be drawn. */
   error: string | null;
+  /** issue 4: deck.gl layers the wall draws on top of the map's own (the alarm flash). */
+  overlayLayers?: Layer[];
+  /** issue 4: where the camera flies (the carousel); null or absent = the whole district. */
+  focus?: { bbox: [number, number, number, number] } | null;
 }
 
 function fitPadding(scale: number) {
@@ -62,7 +72,7 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
   const containerRef = useRef<HTMLDivElement | null>(null);
   const mapRef = useRef<MaplibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
-  const layerStateRef = useRef<WallLayerState | null>(null);
+  const layerStateRef = useRef<MapLayerState | null>(null);
   const fitZoomRef = useRef(0);
   const renderStartRef = useRef(0);
   const renderCostRef = useRef(0);
@@ -72,11 +82,23 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
   const { boundaries } = props;
   const scaleRef = useRef(scale);
   scaleRef.current = scale;
+  const overlayLayersRef = useRef<Layer[]>([]); // issue 4
+  overlayLayersRef.current = props.overlayLayers ?? [];
+  const focusBbox = props.focus?.bbox ?? null; // issue 4
+  const focusRef = useRef(focusBbox);
+  focusRef.current = focusBbox;
 
   const streetLabels = useMemo(() => (boundaries ? boundaryLabels(boundaries.streets) : []), [boundaries]);
   const communityLabels = useMemo(() => (boundaries ? boundaryLabels(boundaries.communities) : []), [boundaries]);
   const alertAtlas = useMemo(() => createAlertAtlas(), []);
+  const categoryAtlas = useMemo(() => createCategoryAtlas(), []);
+  const ctl = useMapController({ boundaries, grids: props.grids, incidents: props.incidents, alerts: props.alerts }); // issue 4
+  const pickRef = useRef(ctl);
+  pickRef.current = ctl;
+  const [zoom, setZoom] = useState(0);
   const gridData = useMemo(() => gridCollection(props.grids), [props.grids]);
+  const tileSource = useTileSource();
+  const [tilesLoaded, setTilesLoaded] = useState(false);
 
   // The map is made once the boundaries are known and lives as long as the component.
   useEffect(() => {
@@ -112,6 +134,12 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
         probe().frames++;
         renderCostRef.current = performance.now() - renderStartRef.current;
       },
+      // issue 4: hover cards and click-through to the details
+      onHover: (info) => {
+        pickRef.current.onHover(info);
+        map.getCanvas().style.cursor = info.layer?.props.pickable && info.index >= 0 ? 'pointer' : '';
+      },
+      onClick: (info) => pickRef.current.onClick(info),
     });
     map.addControl(overlay);
     mapRef.current = map;
@@ -122,11 +150,15 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
       setLoaded(true);
     });
     map.on('zoomend', () => setZoomedIn(map.getZoom() >= fitZoomRef.current + COMMUNITY_LABEL_ZOOM));
+    map.on('zoom', () => setZoom(Math.round(map.getZoom() * 20) / 20)); // issue 4: the heat gives way to points
     map.on('error', (e) => console.warn('[superbrain] map:', e.error?.message ?? e));
+    map.on('sourcedata', (e) => {
+      if (e.sourceId === 'basemap-tiles' && e.isSourceLoaded) setTilesLoaded(true);
+    });
     // A wall does not pan by itself: when the screen changes size, show the whole district again.
     const observer = new ResizeObserver(() => {
       map.resize();
-      const camera = map.cameraForBounds(boundaries.bbox, { padding: fitPadding(scaleRef.current) });
+      const camera = map.cameraForBounds(focusRef.current ?? boundaries.bbox, { padding: fitPadding(scaleRef.current) });
       if (camera) {
         map.jumpTo(camera);
         fitZoomRef.current = map.getZoom();
@@ -149,16 +181,28 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !boundaries || !loaded) return;
-    map.setStyle(buildBasemapStyle(boundaries, scale, gridData), { diff: true });
-  }, [boundaries, scale, gridData, loaded]);
+    setTilesLoaded(false);
+    map.setStyle(buildBasemapStyle(boundaries, scale, gridData, tileSource), { diff: true });
+  }, [boundaries, scale, gridData, loaded, tileSource]);
+  const tileState = !tileSource || tileSource.kind === 'none' ? 'none' : tileProblem(tileSource) ? 'error' : tilesLoaded ? 'loaded' : 'loading';
 
-  const layerState: WallLayerState = {
+  const layerState: MapLayerState = {
     scale,
+    zoom: mapRef.current?.getZoom() ?? zoom,
+    fitZoom: fitZoomRef.current,
+    enabled: ctl.enabled,
     incidents: props.incidents,
+    filter: ctl.filterProps,
     alerts: props.alerts,
     alertAtlas,
+    categoryAtlas,
     pulse: props.pulse,
     pulsePhase: 0,
+    grid: ctl.grid,
+    cameras: ctl.cameras,
+    stations: ctl.stations,
+    subcentres: ctl.subcentres,
+    arcs: ctl.arcs,
     streetLabels,
     communityLabels,
     showCommunityLabels: zoomedIn,
@@ -166,11 +210,22 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
   layerStateRef.current = layerState;
 
   useEffect(() => {
-    overlayRef.current?.setProps({ layers: computeWallLayers(layerState) });
+    const mapLayers = computeMapLayers(layerState);
+    overlayRef.current?.setProps({ layers: [...mapLayers, ...overlayLayersRef.current] });
     const p = probe();
     p.incidents = props.incidents?.drawn ?? 0;
     p.alerts = props.alerts?.drawn ?? 0;
+    const map = mapRef.current;
+    publishMapProbe(layerState, ctl, mapLayers.map((l) => l.id), map ? (lon, lat) => { const p = map.project([lon, lat]); return [p.x, p.y]; } : undefined, map ? (levels) => map.jumpTo({ zoom: map.getZoom() + levels }) : undefined, map ? (dx, dy) => map.panBy([dx, dy], { animate: false }) : undefined);
   });
+
+  // issue 4: the carousel's camera — a street's outline, or the whole district again.
+  const focusKey = focusBbox ? focusBbox.join(',') : '';
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !boundaries || !loaded) return;
+    map.fitBounds(focusRef.current ?? boundaries.bbox, { padding: fitPadding(scaleRef.current), duration: 1200 });
+  }, [focusKey, boundaries, loaded]);
 
   // The pulse of new incidents: only that small layer changes from frame to frame.
   const pulsing = (props.pulse?.points.length ?? 0) > 0 && loaded;
@@ -184,7 +239,7 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
       const state = layerStateRef.current;
       if (state && t - last >= interval) {
         last = t;
-        overlayRef.current?.setProps({ layers: computeWallLayers({ ...state, pulsePhase: (t % PULSE_PERIOD_MS) / PULSE_PERIOD_MS }) });
+        overlayRef.current?.setProps({ layers: [...computeMapLayers({ ...state, pulsePhase: (t % PULSE_PERIOD_MS) / PULSE_PERIOD_MS }), ...overlayLayersRef.current] });
       }
       frame = requestAnimationFrame(step);
     };
@@ -192,6 +247,7 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
     return () => cancelAnimationFrame(frame);
   }, [pulsing]);
 
+  const streetOptions = useMemo(() => (boundaries?.streets ?? []).map((s) => ({ id: s.properties.id, name: s.properties.name })), [boundaries]); // issue 4
   const drawn = props.incidents?.drawn ?? 0;
   const hostLost = props.connection === 'disconnected';
   return (
@@ -203,6 +259,11 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
         data-boundaries={loaded ? 'loaded' : 'loading'}
         data-incidents-drawn={drawn}
         data-alerts-drawn={props.alerts?.drawn ?? 0}
+        /* issue 9: imports replace the grids (the e2e test reads this) */
+        data-grids-drawn={props.grids.length}
+        data-layers={[...ctl.enabled].join(' ')}
+        data-incidents-passing={ctl.passing}
+        data-basemap-tiles={tileState}
       />
       {!boundaries || !loaded ? <div className="map-status">{mapError ?? (!boundaries && props.error ? props.error : i18n.t('map.loading'))}</div> : null}
       {hostLost ? (
@@ -210,10 +271,12 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
           {i18n.t('host.lostBanner', { time: props.lastDataAt ? i18n.formatTime(props.lastDataAt) : '--:--:--' })}
         </div>
       ) : null}
-      <Legend />
+      {boundaries && loaded ? <MapControls ctl={ctl} state={layerState} now={(props.lastDataAt ?? Date.now()) as EpochMs} streets={streetOptions} /> /* issue 4 */ : null}
       {boundaries ? (
         <div className="map-note" data-testid="boundary-note">
           {/approximate|demo|示意|演示/i.test(boundaries.source) ? i18n.t('map.approximate') : i18n.t('map.source', { source: boundaries.source })}
+          {tileState === 'error' ? <span className="map-note-problem" data-testid="tile-problem"> · {i18n.t('map.tilesUnavailable', { reason: tileProblem(tileSource) ?? '' })}</span> : null}
+          {tileState !== 'none' && tileState !== 'error' && tileSource?.attribution ? <span> · {tileSource.attribution}</span> : null}
         </div>
       ) : null}
     </div>

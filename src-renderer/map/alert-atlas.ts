@@ -1,6 +1,6 @@
 // The video-alert marker, drawn in code on a canvas (a diamond outline around a small diamond), used as a
 // mask so deck.gl colours it by severity. Nothing is fetched: the page's CSP allows no data: fetches.
-import { ALERT_ICON_SIZE } from './wall-layers.ts';
+import { ALERT_ICON_SIZE } from './layers/registry.ts';
 
 export function createAlertAtlas(): HTMLCanvasElement | null {
   const canvas = document.createElement('canvas');

@@ -16,6 +16,10 @@ export interface AlertBuffer {
   open: Uint8Array; // 1 when open and drawable
   raisedAt: Float64Array;
   indexById: Map<string, number>;
+  // issue 4: what the hover card needs
+  ids: string[];
+  /** The alert kind by slot ("crowd", "fire-smoke", …). */
+  kinds: string[];
   version: number;
   columnsVersion: number;
   openCount: number;
@@ -29,6 +33,8 @@ export function createAlertBuffer(capacity = 256): AlertBuffer {
     open: new Uint8Array(capacity),
     raisedAt: new Float64Array(capacity),
     indexById: new Map(),
+    ids: [],
+    kinds: [],
     version: 0,
     columnsVersion: 0,
     openCount: 0,
@@ -59,7 +65,9 @@ export function applyAlertColumns(buf: AlertBuffer, cols: AlertColumns): void {
     if (slot === undefined) {
       slot = buf.length++;
       buf.indexById.set(id, slot);
+      buf.ids[slot] = id;
     }
+    buf.kinds[slot] = cols.kinds?.[finiteOr(cols.kind?.[i], -1)] ?? '';
     const lon = finiteOr(cols.lon?.[i], Number.NaN);
     const lat = finiteOr(cols.lat?.[i], Number.NaN);
     const severity = SEVERITY_CODES[finiteOr(cols.severity?.[i], -1)];

@@ -9,8 +9,16 @@ import { finiteOr, grown } from './typed-arrays.ts';
 const RED = SEVERITY_CODES.indexOf('red');
 const CLOSED = STATUS_CODES.indexOf('closed');
 const REJECTED = STATUS_CODES.indexOf('rejected');
+/** The colour of closed (and rejected) incidents, when the filter shows them. */
+const CLOSED_RGB = [120, 138, 160] as const;
 /** Status code of a slot whose incident was deleted (or never had a valid position). */
 export const HIDDEN_STATUS = 255;
+
+/**
+ * deck.gl's category filter keeps 32 categories per channel when it filters on four: more distinct
+ * categories or streets than this share the UNKNOWN code.
+ */
+export const MAX_FILTER_CODES = 31;
 
 export const FLAG_OPEN = 1;
 export const FLAG_OVERDUE = 2;
@@ -33,6 +41,31 @@ export interface IncidentBuffer {
   ringColors: Uint8Array;
   indexById: Map<string, number>;
   ids: string[];
+  // issue 4: what the map's filters and the grid choropleth need, per slot
+  /** Global category code (index into categoryNames), UNKNOWN_CODE when none. */
+  category: Uint8Array;
+  /** Global street code (index into streetIds), UNKNOWN_CODE when none. */
+  street: Uint8Array;
+  source: Uint8Array; // SOURCE_CODES index
+  /** Global grid code (index into gridIds), -1 when none. */
+  grid: Int32Array;
+  /**
+   * The GPU filter's four category channels per slot: category, severity, status class (STATUS_CLASS_*),
+   * street. Read by deck.gl's DataFilterExtension (categorySize 4).
+   */
+  filterCategories: Uint8Array;
+  /** Seconds from timeBase to the report time: the GPU filter's value (float32 keeps whole seconds for years). */
+  filterTime: Float32Array;
+  timeBase: EpochMs;
+  categoryNames: string[];
+  streetIds: string[];
+  gridIds: string[];
+  codeOf: { category: Map<string, number>; street: Map<string, number>; grid: Map<string, number> };
+  /**
+   * Which slots each recent version touched (oldest first, bounded): deck.gl re-uploads only those rows
+   * (its _dataDiff), so a live notice costs its own rows, not the whole million.
+   */
+  changes: SlotChange[];
   /** Bumps on every change that should reach the GPU. */
   version: number;
   /** The API's column version consumed so far (the next afterVersion). */
@@ -42,7 +75,52 @@ export interface IncidentBuffer {
   redCount: number;
 }
 
-export function createIncidentBuffer(capacity = 1024): IncidentBuffer {
+export interface SlotChange {
+  version: number;
+  /** Slots [from, to) changed by that version. */
+  from: number;
+  to: number;
+}
+const MAX_CHANGES = 256;
+
+function recordChange(buf: IncidentBuffer, from: number, to: number): void {
+  buf.version++;
+  if (to <= from) return;
+  buf.changes.push({ version: buf.version, from, to });
+  if (buf.changes.length > MAX_CHANGES) buf.changes.splice(0, buf.changes.length - MAX_CHANGES);
+}
+
+/**
+ * The slot ranges changed after `afterVersion` up to the buffer's version, merged; null when the log
+ * does not reach back that far (everything must be treated as changed).
+ */
+export function changedRanges(buf: IncidentBuffer, afterVersion: number): Array<{ startRow: number; endRow: number }> | null {
+  if (afterVersion >= buf.version) return [];
+  const first = buf.changes[0];
+  // Versions without a recorded range changed no slot; older than the log: unknown.
+  if (!first || first.version > afterVersion + 1) {
+    if (!first || buf.changes.length >= MAX_CHANGES) return null;
+  }
+  const ranges = buf.changes.filter((c) => c.version > afterVersion).map((c) => [c.from, c.to] as [number, number]);
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: Array<{ startRow: number; endRow: number }> = [];
+  for (const [from, to] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && from <= last.endRow) last.endRow = Math.max(last.endRow, to);
+    else merged.push({ startRow: from, endRow: to });
+  }
+  return merged;
+}
+
+/** Category / street code of a slot whose chunk named none. */
+export const UNKNOWN_CODE = 255;
+export const STATUS_CLASS_OPEN = 0;
+export const STATUS_CLASS_CLOSED = 1;
+/** Deleted or unusable: no filter selects it. */
+export const STATUS_CLASS_HIDDEN = 2;
+
+/** `timeBase` defaults to the start of 2020 (UTC): float32 seconds stay exact to the second until ~2550. */
+export function createIncidentBuffer(capacity = 1024, timeBase: EpochMs = Date.UTC(2020, 0, 1)): IncidentBuffer {
   return {
     length: 0,
     positions: new Float32Array(capacity * 2),
@@ -56,6 +134,18 @@ export function createIncidentBuffer(capacity = 1024): IncidentBuffer {
     ringColors: new Uint8Array(capacity * 4),
     indexById: new Map(),
     ids: [],
+    category: new Uint8Array(capacity).fill(UNKNOWN_CODE),
+    street: new Uint8Array(capacity).fill(UNKNOWN_CODE),
+    source: new Uint8Array(capacity),
+    grid: new Int32Array(capacity).fill(-1),
+    filterCategories: new Uint8Array(capacity * 4).fill(STATUS_CLASS_HIDDEN),
+    filterTime: new Float32Array(capacity),
+    timeBase,
+    categoryNames: [],
+    streetIds: [],
+    gridIds: [],
+    codeOf: { category: new Map(), street: new Map(), grid: new Map() },
+    changes: [],
     version: 0,
     columnsVersion: 0,
     openCount: 0,
@@ -75,6 +165,25 @@ function ensureCapacity(buf: IncidentBuffer, slots: number): void {
   buf.baseColors = grown(buf.baseColors, slots * 4);
   buf.redColors = grown(buf.redColors, slots * 4);
   buf.ringColors = grown(buf.ringColors, slots * 4);
+  buf.category = grown(buf.category, slots, UNKNOWN_CODE);
+  buf.street = grown(buf.street, slots, UNKNOWN_CODE);
+  buf.source = grown(buf.source, slots);
+  buf.grid = grown(buf.grid, slots, -1);
+  buf.filterCategories = grown(buf.filterCategories, slots * 4, STATUS_CLASS_HIDDEN);
+  buf.filterTime = grown(buf.filterTime, slots);
+}
+
+/** The buffer-wide code of a chunk-local name (columns index into a per-chunk list). */
+function globalCode(names: string[], codes: Map<string, number>, name: string | undefined, limit: number, none: number): number {
+  if (typeof name !== 'string') return none;
+  let code = codes.get(name);
+  if (code === undefined) {
+    if (names.length >= limit) return none;
+    code = names.length;
+    names.push(name);
+    codes.set(name, code);
+  }
+  return code;
 }
 
 export function classifyIncident(status: number, severity: number, dueAt: number, now: EpochMs): number {
@@ -101,10 +210,14 @@ function restyle(buf: IncidentBuffer, slot: number, now: EpochMs): boolean {
   const rgb = SEVERITY_RGB[SEVERITY_CODES[severity] ?? 'green'];
   const open = (flags & FLAG_OPEN) !== 0;
   const red = (flags & FLAG_RED) !== 0;
-  writeColor(buf.baseColors, slot, open && !red ? rgb : null, severity === 1 ? 235 : 215);
+  // Closed ones are drawn muted in the base layer: the filter's status "open" (the default) hides them.
+  const closed = !open && buf.status[slot] !== HIDDEN_STATUS;
+  writeColor(buf.baseColors, slot, open && !red ? rgb : closed ? CLOSED_RGB : null, closed ? 150 : severity === 1 ? 235 : 215);
   writeColor(buf.redColors, slot, open && red ? rgb : null, 255);
   writeColor(buf.ringColors, slot, (flags & FLAG_OVERDUE) !== 0 ? rgb : null, 230);
   buf.flags[slot] = flags;
+  buf.filterCategories[slot * 4 + 1] = severity;
+  buf.filterCategories[slot * 4 + 2] = buf.status[slot] === HIDDEN_STATUS ? STATUS_CLASS_HIDDEN : open ? STATUS_CLASS_OPEN : STATUS_CLASS_CLOSED;
   if (flags === before) return false;
   buf.openCount += (flags & FLAG_OPEN) - (before & FLAG_OPEN);
   buf.overdueCount += ((flags & FLAG_OVERDUE) - (before & FLAG_OVERDUE)) / FLAG_OVERDUE;
@@ -119,6 +232,12 @@ function restyle(buf: IncidentBuffer, slot: number, now: EpochMs): boolean {
 export function applyIncidentColumns(buf: IncidentBuffer, cols: IncidentColumns, now: EpochMs): void {
   const count = Math.max(0, Math.min(finiteOr(cols.count, 0), cols.ids?.length ?? 0));
   ensureCapacity(buf, buf.length + count);
+  // Chunk-local code → buffer code, once per chunk (not per row).
+  const categoryCode = (cols.categories ?? []).map((n) => globalCode(buf.categoryNames, buf.codeOf.category, n, MAX_FILTER_CODES, UNKNOWN_CODE));
+  const streetCode = (cols.streets ?? []).map((n) => globalCode(buf.streetIds, buf.codeOf.street, n, MAX_FILTER_CODES, UNKNOWN_CODE));
+  const gridCode = (cols.grids ?? []).map((n) => globalCode(buf.gridIds, buf.codeOf.grid, n, Number.MAX_SAFE_INTEGER, -1));
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = -1;
   for (let i = 0; i < count; i++) {
     const id = cols.ids[i];
     if (typeof id !== 'string') continue;
@@ -139,29 +258,47 @@ export function applyIncidentColumns(buf: IncidentBuffer, cols: IncidentColumns,
     buf.status[slot] = valid ? status : HIDDEN_STATUS;
     buf.reportedAt[slot] = finiteOr(cols.reportedAt?.[i], 0);
     buf.dueAt[slot] = finiteOr(cols.dueAt?.[i], Number.NaN);
+    const category = categoryCode[finiteOr(cols.category?.[i], -1)] ?? UNKNOWN_CODE;
+    const street = streetCode[finiteOr(cols.street?.[i], -1)] ?? UNKNOWN_CODE;
+    buf.category[slot] = category;
+    buf.street[slot] = street;
+    buf.source[slot] = finiteOr(cols.source?.[i], 0);
+    buf.grid[slot] = gridCode[finiteOr(cols.grid?.[i], -1)] ?? -1;
+    buf.filterCategories[slot * 4] = category;
+    buf.filterCategories[slot * 4 + 3] = street;
+    buf.filterTime[slot] = (buf.reportedAt[slot]! - buf.timeBase) / 1000;
     restyle(buf, slot, now);
+    if (slot < lo) lo = slot;
+    if (slot > hi) hi = slot;
   }
   for (const id of cols.deleted ?? []) {
     const slot = buf.indexById.get(id);
     if (slot === undefined) continue;
     buf.status[slot] = HIDDEN_STATUS;
     restyle(buf, slot, now);
+    if (slot < lo) lo = slot;
+    if (slot > hi) hi = slot;
   }
   buf.columnsVersion = Math.max(buf.columnsVersion, finiteOr(cols.version, buf.columnsVersion));
-  buf.version++;
+  recordChange(buf, lo, hi + 1);
 }
 
 /** Time moves on: incidents become overdue without any new data. True (and a new version) when any did. */
 export function refreshIncidentClock(buf: IncidentBuffer, now: EpochMs): boolean {
-  let changed = false;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = -1;
   for (let slot = 0; slot < buf.length; slot++) {
     const flags = buf.flags[slot] ?? 0;
     // Only open incidents with a time limit can change by the clock alone.
     if ((flags & FLAG_OPEN) === 0 || !Number.isFinite(buf.dueAt[slot] ?? Number.NaN)) continue;
-    if (restyle(buf, slot, now)) changed = true;
+    if (restyle(buf, slot, now)) {
+      if (slot < lo) lo = slot;
+      hi = slot;
+    }
   }
-  if (changed) buf.version++;
-  return changed;
+  if (hi < 0) return false;
+  recordChange(buf, lo, hi + 1);
+  return true;
 }
 
 export interface PulsePoints {

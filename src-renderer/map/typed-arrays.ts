@@ -1,6 +1,6 @@
 // Growing typed arrays in place: the map keeps one typed array per attribute (never one object per
 // point) and doubles it when a chunk does not fit, copying what is there.
-export type NumericArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array;
+export type NumericArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array | Int32Array;
 
 export function grown<T extends NumericArray>(array: T, minLength: number, fill?: number): T {
   if (array.length >= minLength) return array;

@@ -71,7 +71,8 @@ export function QueuePane(props: { api: ConsoleApi; live: LiveQueue; account: Ac
   const [filter, setFilter] = useState<QueueFilter>({ status: 'open' });
   const [sort, setSort] = useState<QueueSort>({ key: 'urgency', desc: false });
   const [selected, setSelected] = useState<string | null>(null);
-  const [opened, setOpened] = useState<string | null>(null);
+  // issue 4: the map wall opens an incident here with ?view=operator&incident=<id>
+  const [opened, setOpened] = useState<string | null>(() => (typeof location !== 'undefined' ? new URLSearchParams(location.search).get('incident') : null));
   const [actionRequest, setActionRequest] = useState<{ key: string; n: number } | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [savedViews, setSavedViews] = useState<SavedView[]>(() => loadSavedViews(storage()));

@@ -7,6 +7,9 @@ import {
   FLAG_OVERDUE,
   recentIncidentPoints,
   refreshIncidentClock,
+  STATUS_CLASS_CLOSED,
+  STATUS_CLASS_HIDDEN,
+  STATUS_CLASS_OPEN,
 } from '../../../src-renderer/map/incident-buffer.ts';
 import { alertLayerData, incidentLayerData } from '../../../src-renderer/map/layer-data.ts';
 import { SEVERITY_RGB } from '../../../src-renderer/theme/tokens.ts';
@@ -37,7 +40,7 @@ test('chunks grow the typed arrays in place and keep every incident at its own s
   assert.equal(buf.openCount, 52);
 });
 
-test('an update overwrites its slot, a closed or rejected incident is hidden, a deleted one too', () => {
+test('an update overwrites its slot, a closed or rejected one is muted and out of the open class, a deleted one hidden', () => {
   const buf = createIncidentBuffer();
   applyIncidentColumns(buf, incidentColumns([{ id: 'a', severity: 1 }, { id: 'b', severity: 2 }, { id: 'c', severity: 2 }], 3), NOW);
   assert.equal(buf.openCount, 3);
@@ -49,7 +52,9 @@ test('an update overwrites its slot, a closed or rejected incident is hidden, a 
   assert.equal(alpha(buf.baseColors, 0), 0, 'a red incident is not in the base layer');
   assert.deepEqual(rgb(buf.redColors, 0), [...SEVERITY_RGB.red]);
   assert.equal(alpha(buf.redColors, 0), 255);
-  assert.equal(alpha(buf.baseColors, 1), 0, 'closed is hidden');
+  assert.equal(alpha(buf.baseColors, 1), 150, 'closed is muted (the status filter hides it by default)');
+  assert.equal(buf.filterCategories[1 * 4 + 2], STATUS_CLASS_CLOSED);
+  assert.equal(buf.filterCategories[0 * 4 + 2], STATUS_CLASS_OPEN);
   assert.equal(buf.openCount, 2);
   assert.equal(buf.redCount, 1);
 
@@ -57,7 +62,9 @@ test('an update overwrites its slot, a closed or rejected incident is hidden, a 
   assert.equal(buf.openCount, 0);
   assert.equal(buf.redCount, 0);
   assert.equal(alpha(buf.redColors, 0), 0);
-  assert.equal(alpha(buf.baseColors, 2), 0);
+  assert.equal(alpha(buf.baseColors, 0), 0, 'deleted: drawn nowhere');
+  assert.equal(buf.filterCategories[0 * 4 + 2], STATUS_CLASS_HIDDEN);
+  assert.equal(alpha(buf.baseColors, 2), 150, 'rejected: muted like closed');
 });
 
 test('overdue incidents get a ring, and become overdue by the clock alone', () => {
@@ -117,10 +124,10 @@ test('layer data views the buffers without copying and changes identity with eac
   assert.equal(data.base.length, 2);
   assert.equal(data.base.attributes.getPosition.value.length, 4);
   assert.equal(data.base.attributes.getPosition.value.buffer, buf.positions.buffer, 'a view, not a copy');
-  assert.equal(data.red.attributes.getFillColor!.size, 4);
+  assert.equal(data.red.attributes.getColor!.size, 4);
   applyIncidentColumns(buf, incidentColumns([{ id: 'a', severity: 0 }], 3), NOW);
   const next = incidentLayerData(buf);
-  assert.notEqual(next.base.attributes.getFillColor, data.base.attributes.getFillColor);
+  assert.notEqual(next.base.attributes.getColor, data.base.attributes.getColor);
   assert.ok(next.version > data.version);
 });
 

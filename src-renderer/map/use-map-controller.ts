@@ -1,0 +1,398 @@
+// The wall map's own state around the live data: which layers are on, the grid measure and the filter
+// (kept in localStorage per wall: ?wall=<name>, "default" without), the extra data the layers need
+// (cameras, stations, index scores, dispatched incidents, links: loaded here from the API, refreshed on
+// change notices), the grid shading, and what the pointer is over. Returns plain values for WallMap.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Boundaries, CameraRow, ConsoleApi, GridRow, IncidentRow, LinkState, StationRow } from '../../src-shared/api.ts';
+import type { GridIndexScore } from '../../src-shared/index-api.ts';
+import { connectConsoleApi } from '../api/client.ts';
+import { departmentAnchor } from './anchors.ts';
+import type { DispatchArc, LonLat, StreetAnchor, SubcentreMark } from './anchors.ts';
+import { countPassing, DEFAULT_FILTER, deckFilterProps, parseFilter } from './filters.ts';
+import type { DeckFilterProps, MapFilter } from './filters.ts';
+import { featureLabelPoint, labelPoint, polygonsOf, ringArea } from './geometry.ts';
+import { FLAG_OPEN, FLAG_RED } from './incident-buffer.ts';
+import { buildGridPolygons, classBreaks, GRID_MEASURES, gridColors, gridMeasureValues } from './grid-choropleth.ts';
+import type { GridMeasure } from './grid-choropleth.ts';
+import type { AlertLayerData, IncidentLayerData } from './layer-data.ts';
+import { defaultLayerIds, heatShare, parseLayerIds } from './layers/registry.ts';
+import type { GridShading, MapLayerId } from './layers/registry.ts';
+
+const ARC_LIMIT = 1500;
+const EXTRA_REFRESH_MS = 5000;
+const COUNT_INTERVAL_MS = 1000;
+
+/** What the pointer is over. */
+export type Picked =
+  | { kind: 'incident'; id: string; slot: number }
+  | { kind: 'alert'; id: string; slot: number; kindName: string; position: LonLat }
+  | { kind: 'grid'; row: number }
+  | { kind: 'camera'; camera: CameraRow }
+  | { kind: 'station'; station: StationRow }
+  | { kind: 'subcentre'; mark: SubcentreMark }
+  | { kind: 'arc'; arc: DispatchArc };
+
+export interface Hover {
+  picked: Picked;
+  x: number;
+  y: number;
+}
+
+/** The part of deck.gl's PickingInfo read here. */
+export interface PickInfo {
+  layer?: { id: string } | null;
+  index: number;
+  object?: unknown;
+  x: number;
+  y: number;
+}
+
+interface Stored {
+  layers: MapLayerId[];
+  measure: GridMeasure;
+  filter: MapFilter;
+}
+
+export function wallStorageKey(search: string): string {
+  const wall = new URLSearchParams(search).get('wall') ?? 'default';
+  return `superbrain.map.${wall.slice(0, 40)}`;
+}
+
+function storage(): Storage | null {
+  try {
+    return typeof window !== 'undefined' ? window.localStorage : null;
+  } catch {
+    return null;
+  }
+}
+
+function loadStored(key: string): { layers: Set<MapLayerId>; measure: GridMeasure; filter: MapFilter } {
+  try {
+    const raw = JSON.parse(storage()?.getItem(key) ?? 'null') as Partial<Stored> | null;
+    return {
+      layers: parseLayerIds(raw?.layers) ?? defaultLayerIds(),
+      measure: GRID_MEASURES.includes(raw?.measure as GridMeasure) ? (raw!.measure as GridMeasure) : 'open',
+      filter: parseFilter(raw?.filter ?? DEFAULT_FILTER),
+    };
+  } catch {
+    return { layers: defaultLayerIds(), measure: 'open', filter: { ...DEFAULT_FILTER } };
+  }
+}
+
+/** Resolves a deck.gl pick into what it points at (binary layers give an index, object layers the object). */
+export function resolvePick(info: PickInfo, incidents: IncidentLayerData | null, alerts: AlertLayerData | null, grid: GridShading | null): Picked | null {
+  const id = info.layer?.id;
+  if (!id || info.index < 0) return null;
+  if (id === 'incidents-base' || id === 'incidents-red' || id === 'incidents-overdue-ring') {
+    // The base layer's index is the buffer slot; the red and overdue layers index their compact subsets.
+    const subset = id === 'incidents-red' ? incidents?.redSubset : id === 'incidents-overdue-ring' ? incidents?.overdueSubset : null;
+    const slot = subset ? subset.slots[info.index] : info.index;
+    const incidentId = slot === undefined ? undefined : incidents?.buffer?.ids[slot];
+    return incidentId && slot !== undefined ? { kind: 'incident', id: incidentId, slot } : null;
+  }
+  if (id === 'alerts') {
+    const buf = alerts?.buffer;
+    const alertId = buf?.ids[info.index];
+    if (!buf || !alertId) return null;
+    return { kind: 'alert', id: alertId, slot: info.index, kindName: buf.kinds[info.index] ?? '', position: [buf.positions[info.index * 2]!, buf.positions[info.index * 2 + 1]!] };
+  }
+  if (id === 'grid-shading') {
+    const row = grid?.polygons.gridOfPolygon[info.index];
+    return row === undefined ? null : { kind: 'grid', row };
+  }
+  if (id === 'cameras' && info.object) return { kind: 'camera', camera: info.object as CameraRow };
+  if (id === 'stations' && info.object) return { kind: 'station', station: info.object as StationRow };
+  if (id === 'subcentres' && info.object) return { kind: 'subcentre', mark: info.object as SubcentreMark };
+  if (id === 'dispatch-arcs' && info.object) return { kind: 'arc', arc: info.object as DispatchArc };
+  return null;
+}
+
+/** The address of another view of this console in a new window, keeping the token (and the language). */
+export function viewHref(href: string, view: string, params: Record<string, string>): string {
+  const url = new URL(href);
+  const keep = new URLSearchParams();
+  for (const k of ['token', 'lang']) {
+    const v = url.searchParams.get(k);
+    if (v !== null) keep.set(k, v);
+  }
+  keep.set('view', view);
+  for (const [k, v] of Object.entries(params)) keep.set(k, v);
+  url.search = keep.toString();
+  return url.toString();
+}
+
+export function streetAnchors(boundaries: Boundaries | null): StreetAnchor[] {
+  const out: StreetAnchor[] = [];
+  for (const s of boundaries?.streets ?? []) {
+    const p = featureLabelPoint(s.geometry);
+    if (p) out.push({ id: s.properties.id, name: s.properties.name, position: p });
+  }
+  return out;
+}
+
+export function dispatchArcs(rows: readonly IncidentRow[], seat: LonLat | null, streets: readonly StreetAnchor[]): DispatchArc[] {
+  if (!seat) return [];
+  const arcs: DispatchArc[] = [];
+  for (const r of rows) {
+    if (!r.department || !Number.isFinite(r.lon) || !Number.isFinite(r.lat)) continue;
+    if (r.status !== 'dispatched' && r.status !== 'handling') continue;
+    arcs.push({ incidentId: r.incidentId, department: r.department, source: [r.lon, r.lat], target: departmentAnchor(r.department, seat, streets).position, severity: ['red', 'yellow', 'green'].indexOf(r.severity) });
+  }
+  return arcs;
+}
+
+export interface MapController {
+  enabled: ReadonlySet<MapLayerId>;
+  toggleLayer(id: MapLayerId): void;
+  measure: GridMeasure;
+  setMeasure(m: GridMeasure): void;
+  filter: MapFilter;
+  setFilter(f: MapFilter): void;
+  filterProps: DeckFilterProps | null;
+  /** Incidents passing the filter (a CPU count, at most once a second). */
+  passing: number;
+  grid: GridShading | null;
+  scores: readonly GridIndexScore[];
+  cameras: readonly CameraRow[];
+  stations: readonly StationRow[];
+  subcentres: readonly SubcentreMark[];
+  links: readonly LinkState[];
+  arcs: readonly DispatchArc[];
+  hover: Hover | null;
+  onHover(info: PickInfo): void;
+  onClick(info: PickInfo): void;
+  api: ConsoleApi | null;
+}
+
+export function useMapController(props: { boundaries: Boundaries | null; grids: readonly GridRow[]; incidents: IncidentLayerData | null; alerts: AlertLayerData | null }): MapController {
+  const key = useMemo(() => wallStorageKey(typeof location !== 'undefined' ? location.search : ''), []);
+  const initial = useMemo(() => loadStored(key), [key]);
+  const [enabled, setEnabled] = useState<ReadonlySet<MapLayerId>>(initial.layers);
+  const [measure, setMeasure] = useState<GridMeasure>(initial.measure);
+  const [filter, setFilter] = useState<MapFilter>(initial.filter);
+  const [api, setApi] = useState<ConsoleApi | null>(null);
+  const [cameras, setCameras] = useState<CameraRow[]>([]);
+  const [stations, setStations] = useState<StationRow[]>([]);
+  const [scores, setScores] = useState<GridIndexScore[]>([]);
+  const [links, setLinks] = useState<LinkState[]>([]);
+  const [dispatched, setDispatched] = useState<IncidentRow[]>([]);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const [countTick, setCountTick] = useState(0);
+  const [nowBucket, setNowBucket] = useState(() => Math.floor(Date.now() / 10_000));
+
+  useEffect(() => {
+    storage()?.setItem(key, JSON.stringify({ layers: [...enabled], measure, filter } satisfies Stored));
+  }, [key, enabled, measure, filter]);
+
+  // The extra data, loaded once and refreshed (throttled) when a notice says it changed.
+  useEffect(() => {
+    let disposed = false;
+    let sub: { dispose(): void } | null = null;
+    const timers = new Map<string, ReturnType<typeof setTimeout>>();
+    const later = (name: string, fn: () => Promise<unknown>) => {
+      if (timers.has(name)) return;
+      timers.set(
+        name,
+        setTimeout(() => {
+          timers.delete(name);
+          if (!disposed) fn().catch((err: unknown) => console.warn(`[superbrain] map ${name}:`, err));
+        }, EXTRA_REFRESH_MS),
+      );
+    };
+    connectConsoleApi().then(
+      (a) => {
+        if (disposed) return;
+        setApi(a);
+        const keep = <T,>(set: (v: T) => void) => (v: T) => {
+          if (!disposed) set(v);
+        };
+        const cams = () => a.listCameras().then(keep(setCameras));
+        const sts = () => a.listStations().then(keep(setStations));
+        const idx = () => a.getGridIndexScores().then((r) => keep(setScores)(r.grids));
+        const arcs = () => a.listIncidents({ status: ['dispatched', 'handling'], orderBy: 'updatedAt', desc: true, limit: ARC_LIMIT }).then(keep(setDispatched));
+        const lnk = () => a.getLinks().then(keep(setLinks));
+        for (const [name, fn] of [['cameras', cams], ['stations', sts], ['index', idx], ['arcs', arcs], ['links', lnk]] as const) fn().catch((err: unknown) => console.warn(`[superbrain] map ${name}:`, err));
+        sub = a.onChanges((n) => {
+          if (Array.isArray(n.links)) keep(setLinks)(n.links);
+          const kinds = Array.isArray(n.kinds) ? n.kinds : [];
+          if (kinds.includes('camera')) later('cameras', cams);
+          if (kinds.includes('station')) later('stations', sts);
+          if (kinds.includes('indicator') || kinds.includes('grid') || kinds.includes('org')) later('index', idx);
+          if (kinds.includes('incident')) later('arcs', arcs);
+        });
+      },
+      (err: unknown) => console.warn('[superbrain] map: no API', err),
+    );
+    return () => {
+      disposed = true;
+      sub?.dispose();
+      for (const t of timers.values()) clearTimeout(t);
+    };
+  }, []);
+
+  useEffect(() => {
+    const t = setInterval(() => setNowBucket(Math.floor(Date.now() / 10_000)), 10_000);
+    return () => clearInterval(t);
+  }, []);
+
+  // Counts (grid measures, the filter's CPU count) follow the incidents at most once a second.
+  const version = props.incidents?.version ?? 0;
+  const lastCount = useRef(0);
+  useEffect(() => {
+    const wait = Math.max(0, lastCount.current + COUNT_INTERVAL_MS - Date.now());
+    const t = setTimeout(() => {
+      lastCount.current = Date.now();
+      setCountTick((n) => n + 1);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [version]);
+
+  const buffer = props.incidents?.buffer ?? null;
+  const categoryCount = buffer?.categoryNames.length ?? 0;
+  const streetCount = buffer?.streetIds.length ?? 0;
+  const filterProps = useMemo(() => (buffer ? deckFilterProps(filter, buffer, nowBucket * 10_000) : null), [buffer, filter, nowBucket, categoryCount, streetCount]);
+  const passing = useMemo(() => (buffer && filterProps ? countPassing(buffer, filterProps) : 0), [buffer, filterProps, countTick]);
+
+  const polygons = useMemo(() => buildGridPolygons(props.grids), [props.grids]);
+  const gridVersion = useRef(0);
+  const grid = useMemo<GridShading | null>(() => {
+    if (polygons.length === 0) return null;
+    const values = gridMeasureValues(measure, polygons.grids, polygons.rowOfGrid, buffer, scores);
+    const breaks = classBreaks(measure, values);
+    return { polygons, measure, values, breaks, colors: gridColors(measure, values, breaks), version: ++gridVersion.current };
+  }, [polygons, measure, buffer, scores, measure === 'index' ? 0 : countTick]);
+
+  const anchors = useMemo(() => streetAnchors(props.boundaries), [props.boundaries]);
+  const seat = useMemo<LonLat | null>(() => (props.boundaries ? featureLabelPoint(props.boundaries.district.geometry) : null), [props.boundaries]);
+  const arcs = useMemo(() => dispatchArcs(dispatched, seat, anchors), [dispatched, seat, anchors]);
+  const subcentres = useMemo<SubcentreMark[]>(
+    () => anchors.map((a) => ({ subcentreId: a.id, name: a.name, position: a.position, state: links.find((l) => l.subcentreId === a.id)?.state ?? 'unknown' })),
+    [anchors, links],
+  );
+
+  const pickRef = useRef({ incidents: props.incidents, alerts: props.alerts, grid });
+  pickRef.current = { incidents: props.incidents, alerts: props.alerts, grid };
+  const onHover = useCallback((info: PickInfo) => {
+    const { incidents, alerts, grid: g } = pickRef.current;
+    const picked = resolvePick(info, incidents, alerts, g);
+    setHover((prev) => {
+      if (!picked) return prev === null ? prev : null;
+      return { picked, x: info.x, y: info.y };
+    });
+  }, []);
+  const onClick = useCallback((info: PickInfo) => {
+    const { incidents, alerts, grid: g } = pickRef.current;
+    const picked = resolvePick(info, incidents, alerts, g);
+    if (!picked) return;
+    let href: string | null = null;
+    if (picked.kind === 'incident') href = viewHref(location.href, 'operator', { incident: picked.id });
+    else if (picked.kind === 'arc') href = viewHref(location.href, 'operator', { incident: picked.arc.incidentId });
+    else if (picked.kind === 'grid') {
+      const row = g?.polygons.grids[picked.row];
+      if (row) href = viewHref(location.href, 'index', { grid: row.gridId });
+    }
+    if (href) window.open(href, '_blank', 'noopener');
+  }, []);
+
+  const toggleLayer = useCallback((id: MapLayerId) => {
+    setEnabled((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+    setHover(null);
+  }, []);
+
+  return { enabled, toggleLayer, measure, setMeasure, filter, setFilter, filterProps, passing, grid, scores, cameras, stations, subcentres, links, arcs, hover, onHover, onClick, api };
+}
+
+/** What the e2e tests and the map bench read (window.__superbrainMap). */
+export interface MapProbe {
+  layers: string[];
+  /** The deck.gl layer ids drawn last. */
+  deckLayers: string[];
+  passing: number;
+  measure: GridMeasure;
+  filter: MapFilter;
+  gridPolygons: number;
+  arcs: number;
+  cameras: number;
+  stations: number;
+  subcentres: number;
+  hover: string | null;
+  heat: boolean;
+  /** Screen position (CSS pixels, relative to the map) of a place. */
+  project?: (lon: number, lat: number) => [number, number];
+  /** Zooms the map by `levels` at once (tests and the bench). */
+  zoomBy?: (levels: number) => void;
+  /** Pans the map by CSS pixels at once (the bench). */
+  panBy?: (dx: number, dy: number) => void;
+  /** Incident slots in the buffer (loaded so far). */
+  loaded: number;
+  /** An open red incident (drawn on top at every zoom), for hover tests. */
+  sampleIncident(): { id: string; lon: number; lat: number } | null;
+  /** An open video alert, for hover tests. */
+  sampleAlert(): { id: string; lon: number; lat: number } | null;
+  /** A point well inside the largest grid, for click tests. */
+  sampleGrid(): { gridId: string; lon: number; lat: number } | null;
+}
+declare global {
+  interface Window {
+    __superbrainMap?: MapProbe;
+  }
+}
+
+export function publishMapProbe(state: import('./layers/registry.ts').MapLayerState, ctl: MapController, deckLayers: string[] = [], project?: (lon: number, lat: number) => [number, number], zoomBy?: (levels: number) => void, panBy?: (dx: number, dy: number) => void): void {
+  if (typeof window === 'undefined') return;
+  window.__superbrainMap = {
+    project,
+    zoomBy,
+    panBy,
+    loaded: state.incidents?.buffer?.length ?? 0,
+    sampleIncident: () => {
+      const buf = state.incidents?.buffer;
+      if (!buf) return null;
+      for (let slot = buf.length - 1; slot >= 0; slot--) {
+        if ((buf.flags[slot]! & (FLAG_OPEN | FLAG_RED)) === (FLAG_OPEN | FLAG_RED)) return { id: buf.ids[slot]!, lon: buf.positions[slot * 2]!, lat: buf.positions[slot * 2 + 1]! };
+      }
+      return null;
+    },
+    sampleAlert: () => {
+      const buf = state.alerts?.buffer;
+      if (!buf) return null;
+      for (let slot = buf.length - 1; slot >= 0; slot--) {
+        if (buf.open[slot] === 1) return { id: buf.ids[slot]!, lon: buf.positions[slot * 2]!, lat: buf.positions[slot * 2 + 1]! };
+      }
+      return null;
+    },
+    sampleGrid: () => {
+      const grids = state.grid?.polygons.grids ?? [];
+      let best: { gridId: string; lon: number; lat: number } | null = null;
+      let area = 0;
+      for (const g of grids) {
+        for (const poly of polygonsOf(g.polygon)) {
+          const a = ringArea(poly[0]!);
+          if (a <= area) continue;
+          const p = labelPoint(poly);
+          if (!p) continue;
+          area = a;
+          best = { gridId: g.gridId, lon: p[0], lat: p[1] };
+        }
+      }
+      return best;
+    },
+    layers: [...state.enabled],
+    deckLayers,
+    passing: ctl.passing,
+    measure: ctl.measure,
+    filter: ctl.filter,
+    gridPolygons: state.grid?.polygons.length ?? 0,
+    arcs: state.arcs.length,
+    cameras: state.cameras.length,
+    stations: state.stations.length,
+    subcentres: state.subcentres.length,
+    hover: ctl.hover?.picked.kind ?? null,
+    heat: heatShare(state) > 0,
+  };
+}
