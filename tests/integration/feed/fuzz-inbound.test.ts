@@ -11,6 +11,7 @@ import { StreetSubcentreLink } from '../../../src-main/feed/subcentre-link.ts';
 import { enqueueCommand, getOutboxEntry } from '../../../src-main/store/outbox.ts';
 import { envelope, incident, count, STREET, tempStore } from '../../unit/store/fixtures.ts';
 import { FAST_BACKOFF, hello, startFakeSubcentre, waitFor } from './fake-subcentre.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
 const nasty = fc.oneof(
   fc.anything({ maxDepth: 3, withBigInt: false }),
@@ -30,7 +31,7 @@ const script = fc.record({
 
 test('a hostile sub-centre cannot crash the console or make it ack what it was not sent; the stream goes on', { timeout: 120_000 }, async (t) => {
   const s = tempStore();
-  const scripts = fc.sample(script, { numRuns: 40, seed: 8 });
+  const scripts = fc.sample(script, { numRuns: fuzzRuns(40), seed: 8 });
   const acksBeyond: string[] = [];
   const errors: unknown[] = [];
   let final = false;

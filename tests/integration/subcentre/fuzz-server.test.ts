@@ -9,6 +9,7 @@ import { io } from 'socket.io-client';
 import Database from 'better-sqlite3';
 import { incident } from '../../unit/subcentre/fixtures.ts';
 import { harness, TOKEN, waitFor } from './helpers.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
 const nasty = fc.oneof(
   fc.anything({ maxDepth: 3, withBigInt: false }),
@@ -33,7 +34,7 @@ test('random auth, commands and acks never crash the server; it answers each and
   server.publisher.publish('incident.upsert', incident('i-1'));
 
   // Handshakes with random auth: refused with one of the documented reasons, or accepted.
-  for (const auth of fc.sample(fc.oneof(nasty, fc.record({ protocol: fc.oneof(fc.constant('sfp/1'), nasty), token: fc.oneof(fc.constant(TOKEN), nasty), consoleId: fc.oneof(fc.string(), nasty), resume: fc.oneof(fc.record({ epoch: fc.oneof(fc.constant(server.publisher.epoch), fc.string()), lastSeq: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(NaN), fc.constant(1e300)) }), nasty) }, { requiredKeys: [] })), { numRuns: 40, seed: 81 })) {
+  for (const auth of fc.sample(fc.oneof(nasty, fc.record({ protocol: fc.oneof(fc.constant('sfp/1'), nasty), token: fc.oneof(fc.constant(TOKEN), nasty), consoleId: fc.oneof(fc.string(), nasty), resume: fc.oneof(fc.record({ epoch: fc.oneof(fc.constant(server.publisher.epoch), fc.string()), lastSeq: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(NaN), fc.constant(1e300)) }), nasty) }, { requiredKeys: [] })), { numRuns: fuzzRuns(40), seed: 81 })) {
     const outcome = await new Promise<string>((resolve) => {
       const s = io(`${server.url}/sfp1`, { auth: (auth && typeof auth === 'object' && !Array.isArray(auth) ? auth : { token: auth }) as object, transports: ['websocket'], reconnection: false, forceNew: true });
       const done = (r: string) => { s.disconnect(); resolve(r); };
@@ -46,12 +47,12 @@ test('random auth, commands and acks never crash the server; it answers each and
 
   // One accepted console sends random commands and acknowledges batches with garbage.
   const bad = io(`${server.url}/sfp1`, { auth: { protocol: 'sfp/1', token: TOKEN, consoleId: 'fuzzer' }, transports: ['websocket'], reconnection: false, forceNew: true });
-  const garbage = fc.sample(nasty, { numRuns: 200, seed: 82 });
+  const garbage = fc.sample(nasty, { numRuns: fuzzRuns(200), seed: 82 });
   let g = 0;
   bad.on('events', (_b: unknown, ack: (v: unknown) => void) => ack(garbage[g++ % garbage.length]));
   bad.on('snapshot', (_s: unknown, ack: (v: unknown) => void) => ack(garbage[g++ % garbage.length]));
   await new Promise<void>((r) => bad.once('hello', () => r()));
-  for (const cmd of fc.sample(fc.oneof(commandLike, nasty), { numRuns: 150, seed: 83 })) {
+  for (const cmd of fc.sample(fc.oneof(commandLike, nasty), { numRuns: fuzzRuns(150), seed: 83 })) {
     const result = (await bad.timeout(5000).emitWithAck('command', cmd)) as { ok?: unknown; error?: { code?: unknown } };
     assert.ok(result && typeof result === 'object' && typeof result.ok === 'boolean', `a result for every command: ${JSON.stringify(result)}`);
     if (!result.ok) assert.ok(['invalid', 'not-found', 'stale-rev', 'forbidden', 'illegal-transition'].includes(String(result.error?.code)));
@@ -81,7 +82,7 @@ test('random bodies on the HTTP ingestion endpoint get 2xx/4xx answers, never a 
     fc.array(fc.record({ incidentId: fc.oneof(fc.string(), nasty), rev: nasty, location: nasty }, { requiredKeys: [] }), { maxLength: 5 }).map((v) => JSON.stringify(v)),
     fc.constant(JSON.stringify(Array.from({ length: 1001 }, () => ({})))),
     fc.constant('x'.repeat(6 * 1024 * 1024)),
-  ), { numRuns: 120, seed: 84 });
+  ), { numRuns: fuzzRuns(120), seed: 84 });
   let i = 0;
   for (const body of bodies) {
     const p = paths[i++ % paths.length];

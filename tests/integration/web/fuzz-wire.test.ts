@@ -12,6 +12,7 @@ import { WebSocket } from 'ws';
 import { API_METHODS, type WireMessage } from '../../../src-shared/api.ts';
 import { startWebHost } from '../../../src-main/web/web-host.ts';
 import { setupApi } from '../../unit/api/fixtures.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
 const nasty = fc.oneof(
   fc.anything({ maxDepth: 3, withBigInt: false }),
@@ -45,7 +46,7 @@ test('random wire requests over a real WebSocket: one answer each, nothing crash
   });
   await new Promise<void>((r, j) => { ws.once('open', () => r()); ws.once('error', j); });
 
-  const calls = fc.sample(fc.record({ method: fc.oneof(fc.constantFrom(...API_METHODS), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', ''), fc.string()), param: nasty, withParam: fc.boolean() }), { numRuns: 400, seed: 85 });
+  const calls = fc.sample(fc.record({ method: fc.oneof(fc.constantFrom(...API_METHODS), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', ''), fc.string()), param: nasty, withParam: fc.boolean() }), { numRuns: fuzzRuns(400), seed: 85 });
   calls.forEach((c, id) => ws.send(JSON.stringify({ kind: 'call', id, method: c.method, ...(c.withParam ? { param: c.param } : {}) })));
   // Garbage that has no usable id: answered with id -1, never a crash.
   const junk = ['{', 'null', '[]', '"call"', JSON.stringify({ kind: 'call', id: -1, method: 'getInfo' }), JSON.stringify({ kind: 'nope', id: 1.5 }), JSON.stringify({ kind: 'call', id: NaN })];

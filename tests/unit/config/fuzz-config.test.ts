@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { ConfigError, loadConsoleConfig, parseConsoleConfig } from '../../../src-main/config.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
 const valid = { consoleId: 'wall-01', district: { id: '370102', name: '历下区' }, staleAfterSeconds: 30, subcentres: [{ id: '370102012', name: '龙洞街道', url: 'http://127.0.0.1:7312', token: 't', enabled: true }] };
 const nasty = fc.oneof(
@@ -35,7 +36,7 @@ test('parseConsoleConfig returns a config or throws a ConfigError that names the
       }
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     }),
-    { numRuns: 400 },
+    { numRuns: fuzzRuns(400) },
   );
 });
 
@@ -52,7 +53,7 @@ test('loadConsoleConfig on random file contents: a config or a ConfigError', () 
           assert.ok(err instanceof ConfigError, `not a ConfigError: ${String(err)}`);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: fuzzRuns(300) },
     );
     assert.throws(() => loadConsoleConfig(path.join(dir, 'missing.json')), ConfigError);
   } finally {

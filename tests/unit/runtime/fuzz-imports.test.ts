@@ -10,6 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { BoundariesError, loadBoundaries } from '../../../src-main/runtime/boundaries.ts';
 import { IndexModelError, parseIndexModel } from '../../../src-shared/domain/index-model.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const nasty = fc.oneof(
@@ -57,7 +58,7 @@ test('district boundaries: random and mutated files load or fail with a Boundari
         }
         assert.equal(({} as Record<string, unknown>).polluted, undefined);
       }),
-      { numRuns: 120 },
+      { numRuns: fuzzRuns(120) },
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -75,6 +76,6 @@ test('index model: random and mutated model files parse or fail with an IndexMod
       }
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     }),
-    { numRuns: 300 },
+    { numRuns: fuzzRuns(300) },
   );
 });

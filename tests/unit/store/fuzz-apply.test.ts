@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { applyEventBatch, applySnapshot } from '../../../src-main/store/apply.ts';
 import { count, envelope, incident, alert, camera, STREET, tempStore } from './fixtures.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
 const EPOCH = 'e-fuzz';
 
@@ -56,7 +57,7 @@ test('applyEventBatch takes any batch without throwing, rejects with a reason, n
         seq = r.ackSeq;
         assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
       }),
-      { numRuns: 150 },
+      { numRuns: fuzzRuns(150) },
     );
     // The stream goes on: a valid batch after all that is applied.
     const r = applyEventBatch(s.store, STREET, EPOCH, [envelope(seq + 1, 'incident.upsert', incident('370102012-20261123-0777', { rev: 99 }))]);
@@ -91,7 +92,7 @@ test('replayed and shuffled batches change nothing twice (dedupe on seq, rev gua
         s.cleanup();
       }
     }),
-    { numRuns: 30 },
+    { numRuns: fuzzRuns(30) },
   );
 });
 
@@ -107,7 +108,7 @@ test('applySnapshot takes any entity lists without throwing; bad entities land i
         assert.equal(r.ackSeq, seq);
         assert.equal(count(s.store, 'rejected') - before, r.rejected);
       }),
-      { numRuns: 80 },
+      { numRuns: fuzzRuns(80) },
     );
   } finally {
     s.cleanup();
