@@ -1,5 +1,5 @@
 // `npm run bench`: the heavy measurements, never part of `npm test`. Prints tables and rewrites
-// docs/benchmarks.md with them. Options: --quick (smaller sizes), --only ingest|latency|wall|index|operator|briefing.
+// docs/benchmarks.md with them. Options: --quick (smaller sizes), --only ingest|latency|wall|index|operator|briefing|imports|settings.
 import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,10 +72,33 @@ if (!only || only === 'operator') {
   console.log(r.markdown);
 }
 
+if (!only || only === 'imports') {
+  // issue 9: imports of 100,000 rows
+  const { benchImports } = await import('./imports.ts');
+  const r = await benchImports({ rows: quick ? 20_000 : 100_000 });
+  sections.push(r.markdown);
+  console.log(r.markdown);
+}
+
+if (!only || only === 'settings') {
+  // issue 9: test connection, live endpoints, leaving the demo
+  const { benchSettings } = await import('./settings.ts');
+  const r = await benchSettings({ incidents: quick ? 20_000 : 100_000, rounds: quick ? 5 : 20 });
+  sections.push(r.markdown);
+}
+
 if (!only || only === 'open') {
   const { benchOpen } = await import('./open.ts');
   const r = await benchOpen({ incidents: quick ? 30_000 : 300_000 });
   sections.push(r.markdown);
+}
+
+if (!only || only === 'map') {
+  // issue 4: the map wall at 100,000 and 1,000,000 incidents next to the naive ways
+  const { benchMap } = await import('./map.ts');
+  const r = await benchMap(quick ? { sizes: [10_000, 100_000], panSeconds: 3, naiveLimitSeconds: 60 } : { sizes: [100_000, 1_000_000], panSeconds: 5, naiveLimitSeconds: 120 });
+  sections.push(r.markdown);
+  console.log(r.markdown);
 }
 
 const doc = path.join(root, 'docs', 'benchmarks.md');

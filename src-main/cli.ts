@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   demo: { summary: 'the 13 Lixia demo sub-centres on loopback', load: () => import('./cli/demo.ts') },
   export: { summary: 'export the cache as GeoJSON, CSV or NDJSON', load: () => import('./cli/export.ts') },
   restore: { summary: 'put a backup back in place of a damaged cache (--data-dir DIR --from FILE | --list)', load: () => import('./cli/restore.ts') },
+  import: { summary: 'import boundaries, grids, the org tree, cameras or stations (--data-dir DIR --kind K --file F [--gcj02] [--dry-run])', load: () => import('./cli/import.ts') }, // issue 9
 };
 
 function usage(): string {

@@ -23,6 +23,8 @@ export const ConsoleConfig = z
     subcentres: z.array(SubcentreEndpoint).max(200),
     /** A link silent this long is shown stale (SFP/1 §3.5 says 30 s; shorter only for tests and drills). */
     staleAfterSeconds: z.number().min(1).max(600).default(30),
+    /** Days of event log (the replay's reach) and rejected envelopes kept; current state is never pruned. */
+    retentionDays: z.number().int().min(7).max(3650).optional(),
     /** Wall settings fixed by this file (tile source, alarm, display, language): src-shared/settings.ts. */
     wall: WallSettingsFile.optional(),
   })

@@ -3,10 +3,13 @@
 // renderer cannot tell which it has. Only plain, serialisable data crosses it; errors cross as
 // { name, message }.
 import type { SettingsView, UpdateSettingsRequest } from './settings.ts';
+import type { TileData, TileQuery, TileSourceInfo, TileTestResult } from './tiles.ts';
 import type { AccountInfo, Role } from './domain/roles.ts';
 import type { AlertState, CameraStatus, CommandType, IncidentStatus, Level, Severity, Source } from './sfp/schemas.ts';
-import type { Briefing, BriefingQuery } from './briefing.ts'; // issue 7
+import type { Briefing, BriefingQuery, BriefingWorkbook } from './briefing.ts'; // issue 7
 import type { ReplayData, ReplayQuery } from './replay.ts'; // issue 7
+import type { AcknowledgeAlarmRequest, AlarmList, AlarmQuery, AlarmRow, WallCharts } from './wall-api.ts'; // issue 4
+import type { ImportKind, ImportRecord, ImportStatus, PreviewImportRequest, UploadImportChunkRequest } from './imports.ts'; // issue 9: imports
 import type { GridIndexScore, IndexModelInfo, IndexProfile, IndexProfileQuery, IndexRanking, IndexRankingQuery, IndexStreetComparison } from './index-api.ts'; // issue 6
 
 /** Milliseconds since the epoch (UTC). Branded so that it is not mixed up with ISO strings. */
@@ -115,6 +118,10 @@ export interface IncidentColumns {
   updatedAt: EpochMs[];
   dueAt: (EpochMs | null)[];
   deleted: string[];
+  // issue 4: the grid of each incident (for the map's grid choropleth); -1 when it has none
+  /** Index into `grids` of this chunk, -1 for none. */
+  grid?: number[];
+  grids?: string[]; // grid ids
 }
 
 export interface AlertColumns {
@@ -324,7 +331,7 @@ export interface OutboxEntry {
  */
 export interface ChangeNotice {
   version: number;
-  kinds: Array<'incident' | 'alert' | 'camera' | 'station' | 'org' | 'grid' | 'indicator' | 'outbox' | 'settings' | 'boundaries'>;
+  kinds: Array<'incident' | 'alert' | 'camera' | 'station' | 'org' | 'grid' | 'indicator' | 'outbox' | 'settings' | 'boundaries' | 'alarm'>;
   links: LinkState[] | null;
   /** Newest activity (for the ticker), oldest first; at most 50. */
   activity: ActivityItem[];
@@ -411,6 +418,80 @@ export interface AuditEntry {
   detail: unknown;
 }
 
+// ---------- sub-centre endpoints and account administration (issue 9) ----------
+
+/** Where an endpoint comes from: the config file (fixed), the app (editable) or the embedded demo. */
+export type EndpointOrigin = 'config-file' | 'app' | 'demo';
+
+/** An endpoint as the renderer sees it: never the token, only whether one is set. */
+export interface EndpointView {
+  subcentreId: string;
+  name: string | null;
+  url: string;
+  enabled: boolean;
+  tokenSet: boolean;
+  origin: EndpointOrigin;
+  /** The live link (null for an endpoint that has no link, e.g. a saved one while the demo still runs). */
+  link: LinkState | null;
+  updatedAt: EpochMs | null;
+}
+
+export interface EndpointList {
+  endpoints: EndpointView[];
+  /** The console runs the embedded demo (saving a first endpoint leaves it). */
+  demo: boolean;
+  /** May the caller change endpoints (admin / duty officer)? */
+  canEdit: boolean;
+}
+
+export interface SaveEndpointRequest {
+  subcentreId: string;
+  name?: string;
+  url: string;
+  /** Required for a new endpoint; left out on a change, the saved token is kept. */
+  token?: string;
+  enabled: boolean;
+}
+
+/** A given URL + token, or (with only subcentreId) the saved endpoint with its stored token. */
+export interface TestEndpointRequest {
+  subcentreId?: string;
+  url?: string;
+  token?: string;
+}
+
+export type EndpointTestOutcome = 'ok' | 'unreachable' | 'unauthorized' | 'unsupported-protocol' | 'tls-error' | 'wrong-street';
+
+export interface EndpointTestResult {
+  outcome: EndpointTestOutcome;
+  /** host:port tried. */
+  address: string;
+  /** The technical reason: a Node error code (ECONNREFUSED, CERT_HAS_EXPIRED), http-404, unauthorized, … */
+  code: string | null;
+  /** One line in English with the details (the UI shows its own words for `outcome` first). */
+  detail: string;
+  /** What the server said in hello (ok, wrong-street). */
+  server: { subcentreId: string; name: string; epoch: string; headSeq: number } | null;
+  elapsedMs: number;
+}
+
+/** An account as the admin manages it (disabled ones included). */
+export interface ManagedAccount extends AccountInfo {
+  disabled: boolean;
+  createdAt: EpochMs;
+}
+
+export interface UpdateAccountRequest {
+  accountId: string;
+  displayName?: string;
+  disabled?: boolean;
+}
+
+export interface SetAccountPasswordRequest {
+  accountId: string;
+  password: string;
+}
+
 // ---------- the contract ----------
 
 export interface ConsoleApi {
@@ -436,6 +517,8 @@ export interface ConsoleApi {
   getBriefing(query: BriefingQuery): Promise<Briefing>;
   /** The wall's time replay: the state at `from` and every change until `to` (at most 31 days). */
   getReplay(query: ReplayQuery): Promise<ReplayData>;
+  /** The briefing's tables as one .xlsx workbook (a sheet per table, Chinese headers), base64. */
+  exportBriefingWorkbook(query: BriefingQuery): Promise<BriefingWorkbook>;
   // issue 5: accounts, sign-in (per connection) and the audit log
   signIn(request: SignInRequest): Promise<AccountInfo>;
   signOut(): Promise<null>;
@@ -458,6 +541,35 @@ export interface ConsoleApi {
   getSettings(): Promise<SettingsView>;
   /** Admin / duty officer; a section fixed by the config file is refused (Forbidden). */
   updateSettings(request: UpdateSettingsRequest): Promise<SettingsView>;
+  // issue 4: the wall's alarms (recorded by the host, acknowledged by a signed-in officer) and side-panel charts
+  listAlarms(query: AlarmQuery): Promise<AlarmList>;
+  acknowledgeAlarm(request: AcknowledgeAlarmRequest): Promise<AlarmRow>;
+  getWallCharts(): Promise<WallCharts>;
+  // issue 9: sub-centre endpoints managed in the app (admin / duty officer) and account administration (admin)
+  listEndpoints(): Promise<EndpointList>;
+  saveEndpoint(request: SaveEndpointRequest): Promise<EndpointList>;
+  removeEndpoint(request: { subcentreId: string }): Promise<EndpointList>;
+  testEndpoint(request: TestEndpointRequest): Promise<EndpointTestResult>;
+  listManagedAccounts(): Promise<ManagedAccount[]>;
+  updateAccount(request: UpdateAccountRequest): Promise<ManagedAccount>;
+  setAccountPassword(request: SetAccountPasswordRequest): Promise<ManagedAccount>;
+  // issue 4: the wall's basemap tiles, read by the host (intranet XYZ, local PMTiles / MBTiles)
+  getTileSource(): Promise<TileSourceInfo>;
+  getTile(query: TileQuery): Promise<TileData | null>;
+  /** Opens a tile source without using it and reads one tile near the district (settings view). */
+  testTileSource(request: { value: unknown }): Promise<TileTestResult>;
+  // issue 9: imports of the district's own data (admin / duty officer): upload, preview, apply in one transaction
+  /** One piece of a large file (the transports limit one message); returns the upload id to continue. */
+  uploadImportChunk(request: UploadImportChunkRequest): Promise<{ uploadId: string; size: number }>;
+  /** Starts reading and validating a file; poll getImportStatus until the state is ready or refused. */
+  previewImport(request: PreviewImportRequest): Promise<ImportStatus>;
+  getImportStatus(query: { importId: string }): Promise<ImportStatus>;
+  /** Applies a ready preview in one transaction; a preview with problems is refused (ImportRefused) and changes nothing. */
+  applyImport(request: { importId: string }): Promise<ImportStatus>;
+  cancelImport(request: { importId: string }): Promise<ImportStatus>;
+  listImports(): Promise<ImportRecord[]>;
+  /** Removes an earlier import of `kind` (the sub-centres' or the demo's data are in force again); returns the history. */
+  clearImport(request: { kind: ImportKind }): Promise<ImportRecord[]>;
   onChanges(listener: (notice: ChangeNotice) => void): Disposable;
 }
 
@@ -484,6 +596,7 @@ export const API_METHODS = [
   // issue 7
   'getBriefing',
   'getReplay',
+  'exportBriefingWorkbook',
   // issue 5
   'signIn',
   'signOut',
@@ -503,6 +616,30 @@ export const API_METHODS = [
   // issues 4 and 9
   'getSettings',
   'updateSettings',
+  // issue 4: alarms and the wall's charts
+  'listAlarms',
+  'acknowledgeAlarm',
+  'getWallCharts',
+  // issue 9: endpoints and accounts
+  'listEndpoints',
+  'saveEndpoint',
+  'removeEndpoint',
+  'testEndpoint',
+  'listManagedAccounts',
+  'updateAccount',
+  'setAccountPassword',
+  // issue 4: basemap tiles
+  'getTileSource',
+  'getTile',
+  'testTileSource',
+  // issue 9: imports
+  'uploadImportChunk',
+  'previewImport',
+  'getImportStatus',
+  'applyImport',
+  'cancelImport',
+  'listImports',
+  'clearImport',
 ] as const satisfies ReadonlyArray<Exclude<keyof ConsoleApi, 'onChanges'>>;
 export type ApiMethod = (typeof API_METHODS)[number];
 
@@ -518,10 +655,13 @@ export interface ApiError {
 
 // Wire messages of the web transport (JSON over one WebSocket). Electron IPC uses one invoke channel
 // per method (`superbrain:<method>`) and one event channel for changes (`superbrain:changes`).
-export type WireRequest = { kind: 'call'; id: number; method: ApiMethod; param?: unknown };
+// A signed-in socket gets a `session` message with a resume token; after a reconnection the client sends
+// `resume` with it before anything else and is signed in again (issue 5). `token: null` = signed out.
+export type WireRequest = { kind: 'call'; id: number; method: ApiMethod; param?: unknown } | { kind: 'resume'; token: string };
 export type WireMessage =
   | { kind: 'result'; id: number; ok: true; value: unknown }
   | { kind: 'result'; id: number; ok: false; error: ApiError }
-  | { kind: 'changes'; notice: ChangeNotice };
+  | { kind: 'changes'; notice: ChangeNotice }
+  | { kind: 'session'; token: string | null; account: AccountInfo | null };
 export const IPC_CHANNEL_PREFIX = 'superbrain:';
 export const IPC_CHANGES_CHANNEL = 'superbrain:changes';

@@ -15,10 +15,16 @@ export interface CallerSession {
   readonly transport: 'web' | 'electron';
   account: AccountInfo | null;
   readonly openedAt: number;
+  /** The account as the store has it now (null: disabled or gone), checked before every action. */
+  readonly verify?: ((accountId: string) => AccountInfo | null) | undefined;
 }
 
-export function createCallerSession(transport: CallerSession['transport'], now: number = Date.now()): CallerSession {
-  return { id: randomUUID(), transport, account: null, openedAt: now };
+export function createCallerSession(
+  transport: CallerSession['transport'],
+  now: number = Date.now(),
+  verify?: (accountId: string) => AccountInfo | null,
+): CallerSession {
+  return { id: randomUUID(), transport, account: null, openedAt: now, ...(verify ? { verify } : {}) };
 }
 
 const storage = new AsyncLocalStorage<CallerSession>();
@@ -53,6 +59,16 @@ export function currentScope(session: CallerSession | undefined = currentCaller(
 export function requireActor(method: string, session: CallerSession | undefined = currentCaller()): AccountInfo | null {
   if (!session) return null;
   if (!session.account) throw new UnauthorizedError(`${method}: sign in first`);
+  // An account disabled (or changed) by an admin takes effect at the next action, not the next sign-in.
+  if (session.verify) {
+    const fresh = session.verify(session.account.accountId);
+    if (!fresh) {
+      const name = session.account.name;
+      session.account = null;
+      throw new UnauthorizedError(`${method}: the account ${name} is disabled; sign in again`);
+    }
+    session.account = fresh;
+  }
   if (!canAct(session.account.role)) throw new ForbiddenError(`${method}: the ${session.account.role} role is read-only`);
   return session.account;
 }

@@ -5,7 +5,7 @@
 import type { ActivityItem, ChangeNotice, Disposable, LinkState } from '../../src-shared/api.ts';
 
 export type ChangeKind = ChangeNotice['kinds'][number];
-const KINDS: readonly ChangeKind[] = ['incident', 'alert', 'camera', 'station', 'org', 'grid', 'indicator', 'outbox', 'settings', 'boundaries'];
+const KINDS: readonly ChangeKind[] = ['incident', 'alert', 'camera', 'station', 'org', 'grid', 'indicator', 'outbox', 'settings', 'boundaries', 'alarm'];
 
 /** What the store reports after each transaction. */
 export interface StoreCommit {

@@ -8,9 +8,18 @@ import { createOperatorMethods } from './operator-methods.ts'; // issue 5
 import { currentCaller, currentScope, ForbiddenError, requireActor } from './caller.ts'; // issue 5
 import { scopeActivity, scopeColumns, scopeRows } from './scope.ts'; // issue 5
 import { operatorOf } from '../../src-shared/domain/roles.ts'; // issue 5
+import type { AccountInfo } from '../../src-shared/domain/roles.ts';
+import { getAccount } from '../store/accounts.ts'; // issue 5
 import { createBriefingMethods } from './briefing-methods.ts'; // issue 7
 import { createIndexMethods, type IndexPort } from './index-methods.ts'; // issue 6
 import { createSettingsMethods } from './settings-methods.ts'; // issues 4 and 9
+import { createEndpointMethods, type EndpointPort } from './endpoint-methods.ts'; // issue 9
+import { createImportMethods } from './import-methods.ts'; // issue 9: imports
+import { importedBoundaries, importedGrids, withImportedCameras, withImportedOrgs, withImportedStations } from '../store/imported.ts'; // issue 9: imports
+import { createAlarmMethods } from './alarm-methods.ts'; // issue 4
+import { createWallMethods } from './wall-methods.ts'; // issue 4
+import { createTileMethods } from './tile-methods.ts'; // issue 4
+import type { TileService } from '../tiles/tile-service.ts';
 import type { WallSettingsFile } from '../../src-shared/settings.ts';
 import {
   BadRequestError,
@@ -51,11 +60,26 @@ export interface ConsoleApiDeps {
   index?: IndexPort;
   /** Settings sections given by the config file (issue 9): fixed, shown as such. */
   settingsFromFile?: WallSettingsFile;
+  /** Sub-centre endpoints managed in the app (issue 9); without it they can be listed but not changed. */
+  endpoints?: EndpointPort;
+  /** The wall's basemap tile source (issue 4); without it the wall has the boundaries only. */
+  tiles?: TileService;
 }
 
 export interface ConsoleApiHandle extends ConsoleApi {
   /** Stops pending change notices (the runtime calls it before closing the store). */
   dispose(): void;
+  /** Host side only (not in API_METHODS): an enabled account by id, for resuming a sign-in (issue 5). */
+  accountById(accountId: string): AccountInfo | null;
+}
+
+function districtCentre(boundaries: () => Boundaries): [number, number] | undefined {
+  try {
+    const [w, s, e, n] = boundaries().bbox;
+    return [(w + e) / 2, (s + n) / 2];
+  } catch {
+    return undefined;
+  }
 }
 
 export const DEFAULT_OPERATOR: Operator = { id: 'duty-officer', name: '值班员', role: 'duty-officer' };
@@ -79,17 +103,23 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandle {
   };
 
   return {
-    ...createBriefingMethods(store, now, live), // issue 7
+    ...createBriefingMethods(store, now, live, { index: deps.index, district: deps.info.district }), // issue 7
     ...createIndexMethods({ store, now, live, index: deps.index }), // issue 6
     ...createOperatorMethods({ store, feed, now }), // issue 5
+    accountById: (accountId: string) => (store.isClosed() ? null : getAccount(store, accountId)), // issue 5
     ...createSettingsMethods({ store, now, live, fromFile: deps.settingsFromFile }), // issues 4 and 9
+    ...createEndpointMethods({ store, now, live, feed, endpoints: deps.endpoints }), // issue 9
+    ...createImportMethods({ store, now, live, boundaries: deps.boundaries }), // issue 9: imports
+    ...createAlarmMethods({ store, now, live, defaultOperator: () => deps.operator() }), // issue 4
+    ...createWallMethods({ store, now, live }), // issue 4
+    ...createTileMethods({ tiles: deps.tiles, live, near: () => districtCentre(() => importedBoundaries(store) ?? deps.boundaries()) }), // issue 4
     async getInfo(param?: unknown) {
       parseNoParam('getInfo', param);
       return { ...deps.info, serverTime: now() };
     },
     async getBoundaries(param?: unknown) {
       parseNoParam('getBoundaries', param);
-      return deps.boundaries();
+      return importedBoundaries(store) ?? deps.boundaries(); // issue 9: imported boundaries replace the demo's
     },
     async getLinks(param?: unknown) {
       parseNoParam('getLinks', param);
@@ -141,22 +171,22 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandle {
     async listCameras(param?: unknown) {
       parseNoParam('listCameras', param);
       live('listCameras');
-      return scopeRows(queries.listCameras(store), currentScope());
+      return scopeRows(withImportedCameras(store, queries.listCameras(store)), currentScope()); // issue 9: + imported
     },
     async listStations(param?: unknown) {
       parseNoParam('listStations', param);
       live('listStations');
-      return scopeRows(queries.listStations(store), currentScope());
+      return scopeRows(withImportedStations(store, queries.listStations(store)), currentScope()); // issue 9: + imported
     },
     async listGrids(param?: unknown) {
       parseNoParam('listGrids', param);
       live('listGrids');
-      return scopeRows(queries.listGrids(store), currentScope());
+      return scopeRows(importedGrids(store) ?? queries.listGrids(store), currentScope()); // issue 9: imported grids replace the sub-centres'
     },
     async listOrgs(param?: unknown) {
       parseNoParam('listOrgs', param);
       live('listOrgs');
-      return scopeRows(queries.listOrgs(store), currentScope());
+      return scopeRows(withImportedOrgs(store, queries.listOrgs(store)), currentScope()); // issue 9: + imported, branch-grid mapping
     },
     async listIndicators(param) {
       const q = parseIndicatorQuery(param);

@@ -4,6 +4,7 @@ import { describeZodError } from '../../src-shared/sfp/validate.ts';
 import { INDEX_LEVELS } from '../../src-shared/index-api.ts';
 import { branchOfGrid, getGridIndexScores, getIndexModelInfo, getIndexProfile, getIndexRanking, type IndexSource } from '../index/index-queries.ts';
 import { BadRequestError, parseNoParam } from './params.ts';
+import { currentScope } from './caller.ts'; // issue 5: the core enforces a street operator's scope
 import type { IndexEngine } from '../index/index-engine.ts';
 import type { Store } from '../store/store.ts';
 import type {
@@ -44,7 +45,23 @@ export interface IndexMethods {
   getGridIndexScores(param?: unknown): Promise<{ period: string | null; grids: GridIndexScore[] }>;
 }
 
+/**
+ * A street operator sees the branches of their own street only (the sub-centre that reported the org):
+ * rankings keep the district-wide rank and the district's figure as the benchmark, but list no other
+ * street's branches; profiles, comparisons and grid scores of other streets read as absent.
+ */
+function orgStreet(store: Store, orgId: string): string | null {
+  const row = store.statement(`SELECT subcentre_id FROM orgs WHERE org_id = ?`).get(orgId) as { subcentre_id: string } | undefined;
+  return row?.subcentre_id ?? null;
+}
+
+function gridStreets(store: Store): Map<string, string> {
+  const rows = store.statement(`SELECT grid_id, subcentre_id FROM grids`).all() as Array<{ grid_id: string; subcentre_id: string }>;
+  return new Map(rows.map((r) => [r.grid_id, r.subcentre_id]));
+}
+
 export function createIndexMethods(deps: { store: Store; now: () => number; live: (method: string) => void; index?: IndexPort | undefined }): IndexMethods {
+  const visible = (orgId: string, scope: string | null): boolean => scope === null || orgStreet(deps.store, orgId) === scope;
   const source = (method: string): IndexSource => {
     deps.live(method);
     const index = deps.index;
@@ -58,18 +75,24 @@ export function createIndexMethods(deps: { store: Store; now: () => number; live
     },
     async getIndexRanking(param) {
       const q = parse('getIndexRanking', RankingSchema, param) as IndexRankingQuery;
-      return getIndexRanking(source('getIndexRanking'), q);
+      const ranking = getIndexRanking(source('getIndexRanking'), q);
+      const scope = currentScope();
+      if (scope === null) return ranking;
+      const mine = (rows: typeof ranking.rows) => rows.filter((r) => visible(r.orgId, scope));
+      return { ...ranking, rows: mine(ranking.rows), red: mine(ranking.red), black: mine(ranking.black) };
     },
     async getBranchProfile(param) {
       const q = parse('getBranchProfile', ProfileSchema, param);
       const src = source('getBranchProfile');
       const orgId = q.orgId ?? branchOfGrid(src, q.gridId!);
-      if (!orgId) return null;
+      if (!orgId || !visible(orgId, currentScope())) return null;
       return getIndexProfile(src, { ...q, orgId });
     },
     async compareStreets(param) {
       const q = parse('compareStreets', CompareSchema, param);
       const src = source('compareStreets');
+      const scope = currentScope();
+      if (!visible(q.a, scope) || !visible(q.b, scope)) return null;
       const base = q.baselinePeriod ? { baselinePeriod: q.baselinePeriod } : {};
       const a = getIndexProfile(src, q.period ? { orgId: q.a, period: q.period, ...base } : { orgId: q.a, ...base });
       if (!a) return null;
@@ -79,7 +102,11 @@ export function createIndexMethods(deps: { store: Store; now: () => number; live
     },
     async getGridIndexScores(param) {
       const q = parse('getGridIndexScores', GridScoresSchema, param);
-      return getGridIndexScores(source('getGridIndexScores'), q.period);
+      const scores = getGridIndexScores(source('getGridIndexScores'), q.period);
+      const scope = currentScope();
+      if (scope === null) return scores;
+      const streets = gridStreets(deps.store);
+      return { ...scores, grids: scores.grids.filter((g) => streets.get(g.gridId) === scope) };
     },
   };
 }

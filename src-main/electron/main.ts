@@ -3,7 +3,7 @@
 // security settings (CSP, no navigation, no pop-ups, no permissions) and the IPC handlers that carry the
 // ConsoleApi to the preload. Everything else is the same runtime `superbrain web` uses.
 //
-//   electron . [--wall-display N] [--wall] [--config FILE] [--speed N] [--data-dir DIR]
+//   electron . [--wall-display N] [--wall] [--wall-span A-B] [--config FILE] [--speed N] [--data-dir DIR]
 import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { mimeTypeFor, resolveStaticPath } from '../web/static-files.ts';
 import { parseShellArgs, type ShellArgs } from './shell-args.ts';
 import { WindowManager } from './windows.ts';
 import { registerPrintToPdf } from './print-pdf.ts'; // issue 7
+import { resolveAppPaths } from '../runtime/app-paths.ts'; // issue 9: packaged layout
 
 const SCHEME = 'app';
 const APP_ORIGIN = `${SCHEME}://superbrain`;
@@ -135,10 +136,11 @@ async function startShell(args: ShellArgs): Promise<void> {
     return startConsoleRuntime({
       dataDir: app.getPath('userData'),
       transport: 'electron',
-      resourcesDir: path.join(app.getAppPath(), 'resources'),
+      // issue 9: packaged, resources/ is an extraResource beside app.asar (read-only install dir)
+      resourcesDir: resolveAppPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, userData: app.getPath('userData') }).resourcesDir,
       version: app.getVersion(),
       ...(nativeBinding ? { nativeBinding } : {}),
-      ...(config ? { config } : { demo: args.speed !== undefined ? { speed: args.speed } : {} }),
+      ...(config ? { config } : { demo: args.speed !== undefined ? { speed: args.speed } : {}, preferSavedEndpoints: true }), // issue 9: saved sub-centres replace the demo
     });
   })();
 
@@ -156,7 +158,8 @@ async function startShell(args: ShellArgs): Promise<void> {
   const sessionOf = (contents: WebContents): CallerSession => {
     let s = sessions.get(contents.id);
     if (!s) {
-      const created = createCallerSession('electron');
+      // Actions re-check the account against the store (an admin may disable it meanwhile).
+      const created = createCallerSession('electron', Date.now(), (accountId) => runtime?.api.accountById(accountId) ?? null);
       sessions.set(contents.id, created);
       contents.once('destroyed', () => sessions.delete(contents.id));
       s = created;
@@ -182,7 +185,7 @@ async function startShell(args: ShellArgs): Promise<void> {
   }
 
   try {
-    wm.openAll({ forceWall: args.forceWall, ...(args.wallDisplay !== undefined ? { wallDisplay: args.wallDisplay } : {}) });
+    wm.openAll({ forceWall: args.forceWall, ...(args.wallDisplay !== undefined ? { wallDisplay: args.wallDisplay } : {}), ...(args.wallSpan ? { wallSpan: args.wallSpan } : {}) });
   } catch (err) {
     return fail('Superbrain: cannot place the windows', err);
   }

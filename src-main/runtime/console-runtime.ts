@@ -14,9 +14,15 @@ import { createConsoleApi, DEFAULT_OPERATOR, type ConsoleApiHandle } from '../ap
 import { BoundariesError, loadBoundaries } from './boundaries.ts';
 import { createIndexEngine, DEFAULT_INDEX_MODEL_FILE, loadIndexModel } from '../index/index-engine.ts'; // issue 6
 import { DEFAULT_RESOURCES_DIR, DEFAULT_ROOT } from './paths.ts';
+import { startAlarmRecorder } from '../alarm/alarm-recorder.ts'; // issue 4
 import type { ConsoleConfig, SubcentreEndpoint } from '../config.ts';
 import type { Operator } from '../../src-shared/sfp/schemas.ts';
 import type { Boundaries, ConsoleInfo } from '../../src-shared/api.ts';
+import { createTileService } from '../tiles/tile-service.ts'; // issue 4
+import { readSettings } from '../store/settings.ts'; // issues 4 and 9
+import { schedulePruning } from '../store/retention.ts';
+import { createEndpointControl, savedFeedEndpoints } from './endpoint-control.ts'; // issue 9
+import { hasLeftDemo } from '../store/endpoints.ts'; // issue 9
 
 export interface ConsoleRuntimeOptions {
   /** Where console.db (and, in demo mode, demo/) live; created if missing. */
@@ -25,6 +31,8 @@ export interface ConsoleRuntimeOptions {
   config?: ConsoleConfig;
   /** Run the embedded Lixia demo district instead of a configuration. */
   demo?: { speed?: number; seed?: number };
+  /** issue 9: with `demo`, start on the sub-centres saved in the app instead when there are some (the default start without --demo). */
+  preferSavedEndpoints?: boolean;
   transport: 'electron' | 'web';
   /** better-sqlite3's compiled module (Electron builds its own). */
   nativeBinding?: string;
@@ -104,7 +112,13 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
 
     let demo: DemoDistrict | null = null;
     let endpoints: SubcentreEndpoint[];
-    if (options.demo) {
+    // issue 9: endpoints saved in the app join the config file's; without a config file they replace the demo.
+    const fixedEndpoints = options.config?.subcentres ?? [];
+    const savedAtStart = savedFeedEndpoints(store, fixedEndpoints);
+    // A cache that left the demo once holds real data: the demo never comes back by itself (only --demo).
+    const runDemo = Boolean(options.demo) && !(options.preferSavedEndpoints && (savedAtStart.length > 0 || hasLeftDemo(store)));
+    if (options.demo && !runDemo) log(`starting on the ${savedAtStart.length} sub-centres saved in the app (this cache has left the demo)`);
+    if (runDemo && options.demo) {
       const demoDir = path.join(dataDir, 'demo');
       mkdirSync(demoDir, { recursive: true });
       // Loaded only for the demo: a console on a configuration never needs the scenario engine.
@@ -124,15 +138,21 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
       endpoints = running.endpoints;
       log(`demo district: ${endpoints.length} sub-centres on loopback`);
     } else {
-      endpoints = options.config!.subcentres;
+      endpoints = [...fixedEndpoints, ...savedAtStart.map((e) => ({ ...e, enabled: e.enabled !== false }))];
     }
 
-    const consoleId = options.demo ? DEMO_CONSOLE_ID : options.config!.consoleId;
+    // A console on saved endpoints only has no config file to name it: its cache does (unique per install).
+    const liveConsoleId = options.config?.consoleId ?? `superbrain-${getCacheId(store).slice(0, 8)}`;
+    const consoleId = runDemo ? DEMO_CONSOLE_ID : liveConsoleId;
     const staleAfterMs = (options.config?.staleAfterSeconds ?? 30) * 1000;
     // In the demo every fact carries demo time (its clock may run faster than real time); the console's
     // own clock follows it, so "today", "overdue" and "new" on the wall agree with the data.
-    const demoClock = demo?.clock;
-    const now = demoClock ? () => demoClock.now().getTime() : Date.now;
+    // issue 9: leaving the demo while running puts the console back on real time (demoClock = undefined).
+    let demoClock = demo?.clock;
+    const now = (): number => (demoClock ? demoClock.now().getTime() : Date.now());
+    // issue 4: alarms are recorded as items are applied, whether or not a wall is open (before the feed starts).
+    const alarms = startAlarmRecorder({ store, now, settingsFromFile: options.config?.wall });
+    undo.push(() => alarms.dispose());
     const feed = new FeedManager({ store, consoleId, endpoints, staleAfterMs, now });
     feed.start();
     undo.push(() => feed.stop());
@@ -150,8 +170,8 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
       version: options.version ?? readVersion(),
       transport: options.transport,
       consoleId,
-      demo: Boolean(options.demo),
-      district: options.demo ? { ...DEMO_DISTRICT } : { ...options.config!.district },
+      demo: runDemo,
+      district: options.config ? { ...options.config.district } : { ...DEMO_DISTRICT },
       dataDir,
       cacheId: getCacheId(store),
     };
@@ -161,7 +181,46 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
     undo.push(() => indexEngine.dispose());
     indexEngine.recomputeAll();
     const operator = options.operator ?? DEFAULT_OPERATOR;
+    // The event log keeps `retentionDays` (the replay's reach); each entity's newest row is always kept.
+    const pruning = schedulePruning(store, {
+      now,
+      ...(options.config?.retentionDays !== undefined ? { retentionDays: options.config.retentionDays } : {}),
+      onPruned: (r) => log(`retention: pruned ${r.eventLog} event-log rows and ${r.rejected} rejected envelopes`),
+      onError: (err) => log(`retention failed: ${(err as Error).message}`),
+    });
+    undo.push(() => pruning.dispose());
+    // issue 4: the wall's basemap tiles follow the tile-source setting (the config file's wins).
+    const tiles = createTileService({ ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), log });
+    undo.push(() => tiles.close());
+    const settingsFile = options.config?.wall ?? {};
+    const settingsNow = readSettings(store, settingsFile);
+    for (const problem of settingsNow.problems) log(`settings: ${problem}`);
+    void tiles.configure(settingsNow.settings.tileSource);
+    const tileSettingsWatch = store.onDidCommit((commit) => {
+      if (![...commit.kinds].includes('settings') || store.isClosed()) return;
+      void tiles.configure(readSettings(store, settingsFile).settings.tileSource);
+    });
+    undo.push(() => tileSettingsWatch.dispose());
+    // issue 9: sub-centres saved in the app, applied live (and the way out of the demo).
+    const endpointControl = createEndpointControl({
+      store,
+      feed,
+      fixed: fixedEndpoints,
+      demo: demo ? { endpoints: demo.endpoints, stop: demo.stop } : null,
+      consoleId,
+      liveConsoleId,
+      onLeftDemo: () => {
+        demoClock = undefined;
+        demo = null;
+        info.demo = false;
+        info.consoleId = liveConsoleId;
+      },
+      now,
+      log,
+    });
     const api = createConsoleApi({
+      endpoints: endpointControl, // issue 9
+      tiles, // issue 4
       store,
       feed,
       info,
@@ -178,7 +237,7 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
 
     // issue 5: the demo starts with documented accounts (README "Accounts"); a configured console starts
     // with none and asks for its first account (createAccount without sign-in, once).
-    if (options.demo && countAccounts(store) === 0) {
+    if (runDemo && countAccounts(store) === 0) {
       for (const a of DEMO_ACCOUNTS) await createAccount(store, { ...a, password: DEMO_PASSWORD }, { id: 'console', name: 'demo', role: 'system' }, now());
       log(`demo accounts created (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.name} (${a.role}${a.street ? ' ' + a.street : ''})`).join(', ')}`);
     }
@@ -188,8 +247,13 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
       api,
       info,
       dataDir,
-      demo,
-      endpoints,
+      // issue 9: both change when the demo is left or endpoints are saved.
+      get demo() {
+        return demo;
+      },
+      get endpoints() {
+        return feed.endpoints().map((e) => ({ ...e, enabled: e.enabled !== false }));
+      },
       stop() {
         stopping ??= unwind();
         return stopping;

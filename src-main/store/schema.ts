@@ -283,8 +283,60 @@ CREATE TABLE endpoints (
 );
 `;
 
+// Issue 4: the wall's alarms, one row per alarming incident or video alert, written by the host when the
+// item is first applied (so alarms raised while no wall watched are kept) and acknowledged by an officer.
+const V_ALARMS = /* sql */ `
+CREATE TABLE alarms (
+  kind            TEXT NOT NULL,
+  entity_id       TEXT NOT NULL,
+  subcentre_id    TEXT NOT NULL,
+  severity        TEXT NOT NULL,
+  title           TEXT NOT NULL,
+  category        TEXT NOT NULL,
+  lon             REAL NOT NULL,
+  lat             REAL NOT NULL,
+  raised_at       INTEGER NOT NULL,
+  recorded_at     INTEGER NOT NULL,
+  acknowledged_at INTEGER,
+  acknowledged_by TEXT,
+  PRIMARY KEY (kind, entity_id)
+);
+CREATE INDEX alarms_unacknowledged ON alarms (raised_at) WHERE acknowledged_at IS NULL;
+CREATE INDEX alarms_by_raised_at ON alarms (raised_at);
+`;
+
+// Issue 9: a district's own reference data, imported from files (boundaries, grids, the org tree, the
+// grid-branch mapping, cameras, stations), kept apart from what the sub-centres send so that a snapshot
+// never overwrites it; `imports` lists every applied import (src-main/store/imported.ts).
+const V_IMPORTS = /* sql */ `
+CREATE TABLE imported (
+  kind      TEXT NOT NULL,
+  id        TEXT NOT NULL,
+  street_id TEXT,
+  body      TEXT NOT NULL,
+  import_id TEXT NOT NULL,
+  PRIMARY KEY (kind, id)
+);
+CREATE TABLE imports (
+  id         INTEGER PRIMARY KEY,
+  import_id  TEXT NOT NULL UNIQUE,
+  kind       TEXT NOT NULL,
+  file_name  TEXT NOT NULL,
+  applied_at INTEGER NOT NULL,
+  actor      TEXT,
+  counts     TEXT NOT NULL
+);
+`;
+
+// Retention (src-main/store/retention.ts): old log rows are pruned except each entity's newest, which the
+// replay needs for its starting state; this index finds "is there a newer row of this entity" at once.
+const V_RETENTION = /* sql */ `
+CREATE INDEX event_log_by_entity ON event_log (entity_id, type, id);
+CREATE INDEX rejected_by_received_at ON rejected (received_at);
+`;
+
 /** Each step takes the schema from version i to i + 1 (PRAGMA user_version). */
-export const MIGRATIONS: readonly string[] = [V1, V_ACCOUNTS, V_INDEX, V_BRIEFING, V_SETTINGS];
+export const MIGRATIONS: readonly string[] = [V1, V_ACCOUNTS, V_INDEX, V_BRIEFING, V_SETTINGS, V_ALARMS, V_IMPORTS, V_RETENTION];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

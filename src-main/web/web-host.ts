@@ -13,7 +13,7 @@ import { callApiMethod, toApiError } from '../api/dispatch.ts';
 import { createCallerSession, runAsCaller } from '../api/caller.ts';
 import { SECURITY_HEADERS } from './security.ts';
 import { serveStatic } from './static-files.ts';
-import type { ChangeNotice, ConsoleApi, Disposable, WireMessage } from '../../src-shared/api.ts';
+import type { AccountInfo, ChangeNotice, ConsoleApi, Disposable, WireMessage } from '../../src-shared/api.ts';
 
 export interface WebHostOptions {
   /** The API to serve; or give `runtime` and its api is used. */
@@ -33,6 +33,8 @@ export interface WebHostOptions {
   maxInFlight?: number;
   /** How often idle sockets are pinged; a socket that misses a pong is dropped. Default 30 s. */
   heartbeatMs?: number;
+  /** How long a sign-in may be resumed on a new socket after the old one dropped. Default 12 h (a shift). */
+  resumeTtlMs?: number;
 }
 
 export interface WebHost {
@@ -130,6 +132,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_FRAME_LIMIT, perMessageDeflate: false });
+  // Issue 5: a sign-in survives a dropped socket (Wi-Fi, a host hiccup). signIn hands the socket a resume
+  // token (memory only: a host restart signs everyone out); a new socket presents it first thing and gets
+  // the account back if it is still enabled. signOut ends it.
+  const resumeTtlMs = options.resumeTtlMs ?? 12 * 3_600_000;
+  const resumable = new Map<string, { accountId: string; expiresAt: number }>();
+  const accountById = (api as { accountById?: (accountId: string) => AccountInfo | null }).accountById;
   const alive = new WeakMap<WebSocket, boolean>();
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
@@ -176,7 +184,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const fail = (id: number, name: string, message: string): void => send({ kind: 'result', id, ok: false, error: { name, message } });
 
     // One caller session per socket: signIn on this socket signs in this socket only (issue 5).
-    const session = createCallerSession('web');
+    const session = createCallerSession('web', Date.now(), accountById);
+    let resumeToken: string | null = null;
+    const endResume = (): void => {
+      if (resumeToken) resumable.delete(resumeToken);
+      resumeToken = null;
+    };
     const subscription: Disposable = runAsCaller(session, () => api.onChanges((notice: ChangeNotice) => send({ kind: 'changes', notice })));
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());
@@ -195,12 +208,39 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const m = msg as { kind?: unknown; id?: unknown; method?: unknown; param?: unknown } | null;
       const id = m !== null && typeof m === 'object' && Number.isSafeInteger(m.id) && (m.id as number) >= 0 ? (m.id as number) : -1;
       if (m === null || typeof m !== 'object' || Array.isArray(m)) return fail(-1, 'BadRequest', 'message must be a JSON object {kind:"call", id, method, param}');
+      if (m.kind === 'resume') {
+        const given = (m as { token?: unknown }).token;
+        const entry = typeof given === 'string' ? resumable.get(given) : undefined;
+        const account = entry && entry.expiresAt > Date.now() && accountById ? accountById(entry.accountId) : null;
+        if (entry && account && typeof given === 'string') {
+          session.account = account;
+          resumeToken = given;
+          entry.expiresAt = Date.now() + resumeTtlMs;
+          return send({ kind: 'session', token: given, account });
+        }
+        if (typeof given === 'string') resumable.delete(given);
+        return send({ kind: 'session', token: null, account: null });
+      }
       if (m.kind !== 'call') return fail(id, 'BadRequest', `unknown message kind ${JSON.stringify(m.kind ?? null).slice(0, 50)}; expected "call"`);
       if (id < 0) return fail(-1, 'BadRequest', 'id must be a non-negative integer');
       if (inFlight >= maxInFlight) return fail(id, 'TooManyRequests', `more than ${maxInFlight} calls in flight on this connection`);
       inFlight++;
-      callApiMethod(api, m.method, m.param, session)
-        .then((value) => send({ kind: 'result', id, ok: true, value: value === undefined ? null : value }))
+      const method = m.method;
+      callApiMethod(api, method, m.param, session)
+        .then((value) => {
+          if (method === 'signIn' && session.account && accountById) {
+            endResume();
+            const now = Date.now();
+            for (const [k, v] of resumable) if (v.expiresAt <= now) resumable.delete(k);
+            resumeToken = randomBytes(24).toString('hex');
+            resumable.set(resumeToken, { accountId: session.account.accountId, expiresAt: now + resumeTtlMs });
+            send({ kind: 'session', token: resumeToken, account: session.account });
+          } else if (method === 'signOut') {
+            endResume();
+            send({ kind: 'session', token: null, account: null });
+          }
+          send({ kind: 'result', id, ok: true, value: value === undefined ? null : value });
+        })
         .catch((err: unknown) => send({ kind: 'result', id, ok: false, error: toApiError(err) }))
         .finally(() => inFlight--);
     });

@@ -78,6 +78,8 @@ export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
   let socket: SocketLike | null = null;
   let closed = false;
   let everConnected = false;
+  /** Issue 5: the host's resume token for this client's sign-in (memory only), presented after a reconnection. */
+  let sessionToken: string | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let status: ConnectionStatus = { connected: false, attempt: 0, nextAttemptAt: null, lastError: null };
   let settleReady: { resolve(): void; reject(err: Error): void } | null = null;
@@ -155,6 +157,11 @@ export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
       if (m.notice && typeof m.notice === 'object') emitChanges(m.notice as ChangeNotice);
       return;
     }
+    if (m.kind === 'session') {
+      const t = (m as { token?: unknown }).token;
+      sessionToken = typeof t === 'string' ? t : null;
+      return;
+    }
     if (m.kind !== 'result' || typeof m.id !== 'number') return;
     const call = pending.get(m.id);
     if (!call) return;
@@ -186,6 +193,14 @@ export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
       setStatus({ connected: true, attempt: 0, nextAttemptAt: null, lastError: null });
       settleReady?.resolve();
       settleReady = null;
+      // The sign-in comes back before any queued call runs (the host handles messages in order).
+      if (reconnected && sessionToken) {
+        try {
+          s.send(JSON.stringify({ kind: 'resume', token: sessionToken }));
+        } catch {
+          /* onclose follows */
+        }
+      }
       for (const [id, call] of pending) if (!call.sent) sendCall(id, call);
       if (reconnected) resync();
     };

@@ -1,8 +1,12 @@
 import type { Messages } from './messages.zh-CN.ts';
 import { briefingMessages } from './views/briefing.ts';
+import { mapMessages } from './views/map.ts'; // issue 4
 import { indexMessages } from './views/index-view.ts';
 import { operatorMessages } from './views/operator.ts';
 import { shellMessages } from './views/shell.ts';
+import { settingsMessages } from './views/settings.ts'; // issue 9
+import { importsMessages } from './views/imports.ts'; // issue 9: imports
+import { wallMessages } from './views/wall.ts'; // issue 4
 
 // Same keys as zh-CN: TypeScript refuses a missing or an extra one.
 export const en: Messages = {
@@ -10,6 +14,10 @@ export const en: Messages = {
   ...operatorMessages.en,
   ...indexMessages.en,
   ...briefingMessages.en,
+  ...settingsMessages.en, // issue 9
+  ...importsMessages.en, // issue 9: imports
+  ...mapMessages.en, // issue 4
+  ...wallMessages.en, // issue 4 (wall display)
   'app.title': 'Superbrain',
   'app.subtitle': '{district} Operations Centre',
   'app.loading': 'Connecting to the host…',
@@ -81,6 +89,7 @@ export const en: Messages = {
 
   'map.loading': 'Loading boundaries…',
   'map.approximate': 'Street, community and grid boundaries are approximate (demo data)',
+  'map.tilesUnavailable': 'basemap tiles unavailable: {reason}',
   'map.source': 'Boundaries: {source}',
 
   'severity.red': 'Red',

@@ -1,9 +1,13 @@
 // The default dictionary. Every visible string of the renderer has a key here; `en` must have the same keys.
 // Each view keeps its own strings in i18n/views/<view>.ts (zh-CN and en side by side), merged here.
 import { briefingMessages } from './views/briefing.ts';
+import { mapMessages } from './views/map.ts'; // issue 4
 import { indexMessages } from './views/index-view.ts';
 import { operatorMessages } from './views/operator.ts';
 import { shellMessages } from './views/shell.ts';
+import { settingsMessages } from './views/settings.ts'; // issue 9
+import { importsMessages } from './views/imports.ts'; // issue 9: imports
+import { wallMessages } from './views/wall.ts'; // issue 4
 
 const core = {
   'app.title': '城市超脑',
@@ -77,6 +81,7 @@ const core = {
 
   'map.loading': '正在加载区划边界…',
   'map.approximate': '街道、社区、网格边界为示意（演示数据）',
+  'map.tilesUnavailable': '底图瓦片不可用：{reason}',
   'map.source': '边界来源：{source}',
 
   'severity.red': '红',
@@ -113,7 +118,7 @@ const core = {
   'level.city': '市级',
 } as const;
 
-export const zhCN = { ...core, ...shellMessages.zhCN, ...operatorMessages.zhCN, ...indexMessages.zhCN, ...briefingMessages.zhCN } as const;
+export const zhCN = { ...core, ...shellMessages.zhCN, ...operatorMessages.zhCN, ...indexMessages.zhCN, ...briefingMessages.zhCN, ...mapMessages.zhCN, ...wallMessages.zhCN, ...settingsMessages.zhCN, ...importsMessages.zhCN } as const;
 export const CORE_KEYS = Object.keys(core);
 
 export type MessageKey = keyof typeof zhCN;

@@ -16,7 +16,10 @@ export const VIEWS = {
   wall: { title: 'view.wall', load: () => import('../wall/WallApp.tsx').then((m) => ({ View: m.WallApp })) },
   operator: { title: 'view.operator', load: () => import('../operator/OperatorApp.tsx').then((m) => ({ View: m.OperatorApp })) },
   briefing: { title: 'view.briefing', load: () => import('../briefing/BriefingApp.tsx').then((m) => ({ View: m.BriefingApp })) },
+  present: { title: 'view.present', load: () => import('../present/PresentApp.tsx').then((m) => ({ View: m.PresentApp })) }, // issue 7: presentation mode
   index: { title: 'view.index', load: () => import('../index-view/IndexApp.tsx').then((m) => ({ View: m.IndexApp })) }, // issue 6
+  settings: { title: 'view.settings', load: () => import('../settings/SettingsApp.tsx').then((m) => ({ View: m.SettingsApp })) }, // issue 9
+  imports: { title: 'view.imports', load: () => import('../imports/ImportsApp.tsx').then((m) => ({ View: m.ImportsApp })) }, // issue 9: imports
 } satisfies Record<string, ViewEntry>;
 
 export type ViewName = keyof typeof VIEWS;

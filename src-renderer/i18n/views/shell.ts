@@ -7,6 +7,7 @@ export const shellMessages = defineMessages(
     'view.operator': '值班处置',
     'view.index': '组织力指数',
     'view.briefing': '领导简报',
+    'view.settings': '系统设置', // issue 9
     'view.loading': '正在打开视图…',
     'view.unknown': '没有这个视图：{view}',
   },
@@ -16,6 +17,7 @@ export const shellMessages = defineMessages(
     'view.operator': 'Operator',
     'view.index': 'Strength index',
     'view.briefing': 'Briefing',
+    'view.settings': 'Settings', // issue 9
     'view.loading': 'Opening the view…',
     'view.unknown': 'No such view: {view}',
   },

@@ -5,7 +5,8 @@ import { applyEventBatch } from '../../../src-main/store/apply.ts';
 import { createIndexEngine, loadIndexModel, type IndexEngine } from '../../../src-main/index/index-engine.ts';
 import { createIndexMethods } from '../../../src-main/api/index-methods.ts';
 import { branchIndicatorReport } from '../../../src-main/demo/indicators.ts';
-import { batch, incident, org, tempStore } from '../../unit/store/fixtures.ts';
+import { batch, grid, incident, org, tempStore } from '../../unit/store/fixtures.ts';
+import { createCallerSession, runAsCaller } from '../../../src-main/api/caller.ts';
 import type { Store } from '../../../src-main/store/store.ts';
 
 const MODEL_FILE = path.join(import.meta.dirname, '../../../resources/index-model/default.json');
@@ -210,5 +211,46 @@ test('the console refuses to start on a bad model file, naming the line and the 
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a street operator sees the index of their own street only (enforced by the core)', async () => {
+  seq = 0;
+  const t = tempStore();
+  const OTHER = '370102001';
+  try {
+    const mine = ORGS.filter((o) => ['S1', 'C1', 'b1', 'b2'].includes(o.orgId));
+    const theirs = ORGS.filter((o) => !mine.includes(o));
+    apply(t.store, [...mine.map((o) => ['org.upsert', o] as [string, unknown]), ['grid.upsert', grid('g1')], ['grid.upsert', grid('g2')]]);
+    apply(t.store, ['b1', 'b2'].map((id) => ['indicators.report', report(id, '2025-11')] as [string, unknown]));
+    applyEventBatch(t.store, OTHER, 'e9', batch(1, [
+      ...theirs.map((o) => ['org.upsert', o] as [string, unknown]),
+      ['grid.upsert', grid('g3')],
+      ['grid.upsert', grid('g4')],
+      ...['b3', 'b4'].map((id) => ['indicators.report', report(id, '2025-11')] as [string, unknown]),
+    ]));
+    const engine = createIndexEngine({ store: t.store, model: loadIndexModel(MODEL_FILE), debounceMs: 10 });
+    try {
+      engine.recomputeAll();
+      const api = createIndexMethods({ store: t.store, now: () => Date.parse('2025-12-05T00:00:00Z'), live: () => {}, index: { engine, modelFile: MODEL_FILE } });
+      const session = createCallerSession('web');
+      session.account = { accountId: 'x', name: 'longdong', displayName: '龙洞', role: 'street-operator', street: STREET };
+      const as = <T>(fn: () => Promise<T>) => runAsCaller(session, fn);
+      const ranking = await as(() => api.getIndexRanking({ level: 'grid-branch' }));
+      assert.deepEqual(ranking.rows.map((r) => r.orgId).sort(), ['b1', 'b2']);
+      assert.ok([...ranking.red, ...ranking.black].every((r) => ['b1', 'b2'].includes(r.orgId)));
+      assert.ok(ranking.rows.every((r) => r.rank >= 1 && r.rank <= 4), 'ranks stay district-wide');
+      assert.equal(await as(() => api.getBranchProfile({ orgId: 'b3' })), null);
+      assert.equal(await as(() => api.getBranchProfile({ gridId: 'g4' })), null);
+      assert.equal((await as(() => api.getBranchProfile({ orgId: 'b1' })))!.orgId, 'b1');
+      assert.equal(await as(() => api.compareStreets({ a: 'S1', b: 'S2' })), null);
+      assert.deepEqual((await as(() => api.getGridIndexScores({}))).grids.map((g) => g.gridId).sort(), ['g1', 'g2']);
+      // The district-wide roles see everything.
+      assert.equal((await api.getIndexRanking({ level: 'grid-branch' })).rows.length, 4);
+    } finally {
+      engine.dispose();
+    }
+  } finally {
+    t.cleanup();
   }
 });

@@ -182,3 +182,52 @@ test('a call the host never answers times out; close() rejects what is pending a
     s.cleanup();
   }
 });
+
+test('a sign-in survives a dropped socket; signing out ends it', async () => {
+  const s = setup();
+  const host = await s.start();
+  const sockets: WebSocket[] = [];
+  const c = createWebSocketApi({
+    url: `ws://127.0.0.1:${host.port}/api?token=${host.token}`,
+    createSocket: (url) => {
+      const ws = new WebSocket(url);
+      sockets.push(ws);
+      return ws as unknown as SocketLike;
+    },
+    backoff: { initialMs: 20, maxMs: 100 },
+  });
+  try {
+    await c.ready;
+    await c.api.createAccount({ name: 'duty1', role: 'duty-officer', password: 'correct horse battery' });
+    const account = await c.api.signIn({ name: 'duty1', password: 'correct horse battery' });
+    assert.equal((await c.api.whoAmI()).account?.accountId, account.accountId);
+
+    // The network drops the socket; the client reconnects and is still signed in, before its next call.
+    sockets[0]!.terminate();
+    await until('disconnected', () => !c.status().connected);
+    const who = c.api.whoAmI();
+    await until('reconnected', () => c.status().connected);
+    assert.equal(sockets.length, 2);
+    assert.equal((await who).account?.name, 'duty1');
+
+    // A token that is not the host's gives nothing.
+    const stranger = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
+    const reply = await new Promise<unknown>((resolve, reject) => {
+      stranger.on('open', () => stranger.send(JSON.stringify({ kind: 'resume', token: 'f'.repeat(48) })));
+      stranger.on('message', (d) => resolve(JSON.parse(String(d))));
+      stranger.on('error', reject);
+    });
+    stranger.close();
+    assert.deepEqual(reply, { kind: 'session', token: null, account: null });
+
+    await c.api.signOut();
+    sockets[1]!.terminate();
+    await until('disconnected again', () => !c.status().connected);
+    await until('reconnected again', () => c.status().connected);
+    assert.equal((await c.api.whoAmI()).account, null);
+  } finally {
+    c.close();
+    await host.close();
+    s.cleanup();
+  }
+});

@@ -271,3 +271,21 @@ test('the queue columns carry what the queue shows, in scope; triage stats count
     t.cleanup();
   }
 });
+
+test('an account disabled by an admin cannot act any more, even on a connection signed in before', async () => {
+  const t = await setup();
+  try {
+    t.apply([['incident.upsert', incident('i-1')]]);
+    const session = createCallerSession('web', NOW, (id) => t.api.accountById(id));
+    const call = <T = unknown>(method: string, param?: unknown) => callApiMethod(t.api, method, param, session) as Promise<T>;
+    await call('signIn', { name: 'duty', password: PASSWORD });
+    const accept = { type: 'incident.accept', target: { incidentId: 'i-1', rev: 1 }, args: {} };
+    await call('issueCommand', accept);
+    t.store.db.prepare(`UPDATE accounts SET disabled = 1 WHERE name = 'duty'`).run();
+    await assert.rejects(call('issueCommand', accept), (err: Error) => err.name === 'Unauthorized' && /duty is disabled; sign in again/.test(err.message));
+    assert.equal(session.account, null, 'signed out');
+    await assert.rejects(call('signIn', { name: 'duty', password: PASSWORD }), { name: 'Unauthorized' });
+  } finally {
+    t.cleanup();
+  }
+});

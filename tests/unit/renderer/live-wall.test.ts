@@ -118,6 +118,7 @@ class MemoryApi implements ConsoleApi {
   issueCommand = () => Promise.reject(new Error('unused'));
   listOutbox = () => Promise.reject(new Error('unused'));
   getBriefing = () => Promise.reject(new Error('unused')); // issue 7
+  exportBriefingWorkbook = () => Promise.reject(new Error('unused')); // issue 7
   getReplay = () => Promise.reject(new Error('unused')); // issue 7
   // issue 6
   getIndexModel = () => Promise.reject(new Error('unused'));
@@ -127,6 +128,19 @@ class MemoryApi implements ConsoleApi {
   getGridIndexScores = () => Promise.reject(new Error('unused'));
   getSettings = () => Promise.reject(new Error('unused')); // issues 4 and 9
   updateSettings = () => Promise.reject(new Error('unused'));
+  listEndpoints = () => Promise.reject(new Error('unused')); // issue 9
+  saveEndpoint = () => Promise.reject(new Error('unused'));
+  removeEndpoint = () => Promise.reject(new Error('unused'));
+  testEndpoint = () => Promise.reject(new Error('unused'));
+  listManagedAccounts = () => Promise.reject(new Error('unused'));
+  updateAccount = () => Promise.reject(new Error('unused'));
+  setAccountPassword = () => Promise.reject(new Error('unused'));
+  listAlarms = () => Promise.reject(new Error('unused')); // issue 4
+  acknowledgeAlarm = () => Promise.reject(new Error('unused')); // issue 4
+  getWallCharts = () => Promise.reject(new Error('unused')); // issue 4
+  getTileSource = () => Promise.reject(new Error('unused')); // issue 4
+  getTile = () => Promise.reject(new Error('unused'));
+  testTileSource = () => Promise.reject(new Error('unused'));
   // issue 5
   signIn = () => Promise.reject(new Error('unused'));
   signOut = () => Promise.reject(new Error('unused'));
@@ -137,6 +151,14 @@ class MemoryApi implements ConsoleApi {
   exportAuditCsv = () => Promise.reject(new Error('unused'));
   getQueueColumns = () => Promise.reject(new Error('unused'));
   getAlertTriageStats = () => Promise.reject(new Error('unused'));
+  // issue 9: imports
+  uploadImportChunk = () => Promise.reject(new Error('unused'));
+  previewImport = () => Promise.reject(new Error('unused'));
+  getImportStatus = () => Promise.reject(new Error('unused'));
+  applyImport = () => Promise.reject(new Error('unused'));
+  cancelImport = () => Promise.reject(new Error('unused'));
+  listImports = () => Promise.reject(new Error('unused'));
+  clearImport = () => Promise.reject(new Error('unused'));
 }
 
 function setup(initial = 0) {
