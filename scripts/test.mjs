@@ -88,6 +88,8 @@ async function typecheck() {
 }
 
 if (!only || only === 'typecheck') await typecheck();
+// The full run builds first, so the node tests that check the packaged file layout see the real out/.
+if (!only) spawnSync(process.execPath, [path.join(root, 'scripts', 'build-if-needed.mjs')], { cwd: root, stdio: 'inherit' });
 if (!only || only === 'node') await nodeTests();
 if (!only || only === 'e2e') await e2eTests();
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
