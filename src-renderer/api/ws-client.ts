@@ -190,10 +190,8 @@ export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
       opened = true;
       const reconnected = everConnected;
       everConnected = true;
-      setStatus({ connected: true, attempt: 0, nextAttemptAt: null, lastError: null });
-      settleReady?.resolve();
-      settleReady = null;
-      // The sign-in comes back before any queued call runs (the host handles messages in order).
+      // The sign-in comes back before any call runs — queued ones and those the connection listeners make
+      // on hearing "connected" (the host handles a socket's messages in order).
       if (reconnected && sessionToken) {
         try {
           s.send(JSON.stringify({ kind: 'resume', token: sessionToken }));
@@ -201,6 +199,9 @@ export function createWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
           /* onclose follows */
         }
       }
+      setStatus({ connected: true, attempt: 0, nextAttemptAt: null, lastError: null });
+      settleReady?.resolve();
+      settleReady = null;
       for (const [id, call] of pending) if (!call.sent) sendCall(id, call);
       if (reconnected) resync();
     };

@@ -1,8 +1,8 @@
 // The operator view (?view=operator): sign in, then the incident queue with its detail and actions, the
 // video-alert triage and the audit log. What a caller may see and do is decided by the host (issue 5);
 // this screen only offers what the host will allow.
-import { useCallback, useEffect, useState } from 'react';
-import { connectConsoleApi, onDidChangeConnection } from '../api/client.ts';
+import { useEffect, useState } from 'react';
+import { useConsoleSession } from '../shell/use-console-session.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { ViewNav } from '../shell/ViewNav.tsx';
 import { SignInScreen } from './SignInScreen.tsx';
@@ -19,36 +19,7 @@ type Tab = 'queue' | 'alerts' | 'audit';
 
 export function OperatorApp() {
   const { t } = useI18n();
-  const [api, setApi] = useState<ConsoleApi | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [account, setAccount] = useState<AccountInfo | null | undefined>(undefined);
-  const [accountsExist, setAccountsExist] = useState(true);
-
-  const refreshWho = useCallback(async (a: ConsoleApi) => {
-    const who = await a.whoAmI();
-    setAccount(who.account);
-    setAccountsExist(who.accountsExist);
-  }, []);
-
-  useEffect(() => {
-    let disposed = false;
-    connectConsoleApi().then(
-      (a) => {
-        if (disposed) return;
-        setApi(a);
-        void refreshWho(a);
-      },
-      (err: unknown) => !disposed && setFailure(err instanceof Error ? err.message : String(err)),
-    );
-    // A new host connection is a new session: ask again who we are (a sign-in does not survive it).
-    const sub = onDidChangeConnection((status) => {
-      if (status.connected) void connectConsoleApi().then((a) => (disposed ? undefined : refreshWho(a))).catch(() => undefined);
-    });
-    return () => {
-      disposed = true;
-      sub.dispose();
-    };
-  }, [refreshWho]);
+  const { api, failure, account, accountsExist, setAccount } = useConsoleSession();
 
   if (failure) return <div className="connect-screen connect-message connect-failed" role="alert">{t('app.connectFailed', { message: failure })}</div>;
   if (!api || account === undefined) return <div className="connect-screen connect-message" role="status">{t('app.loading')}</div>;

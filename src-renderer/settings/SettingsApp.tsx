@@ -2,7 +2,7 @@
 // alarm rules and sound, display, language, and accounts. Everyone may look; an admin or a duty officer
 // changes (the host decides, this screen only offers what it will allow); accounts are the admin's.
 import { useCallback, useEffect, useState } from 'react';
-import { connectConsoleApi, onDidChangeConnection } from '../api/client.ts';
+import { useConsoleSession } from '../shell/use-console-session.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { ViewNav } from '../shell/ViewNav.tsx';
 import { SignInScreen } from '../operator/SignInScreen.tsx';
@@ -26,37 +26,8 @@ function initialSection(): Section {
 
 export function SettingsApp() {
   const { t } = useI18n();
-  const [api, setApi] = useState<ConsoleApi | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [account, setAccount] = useState<AccountInfo | null | undefined>(undefined);
-  const [accountsExist, setAccountsExist] = useState(true);
+  const { api, failure, account, accountsExist, setAccount } = useConsoleSession();
   const [signingIn, setSigningIn] = useState(false);
-
-  const refreshWho = useCallback(async (a: ConsoleApi) => {
-    const who = await a.whoAmI();
-    setAccount(who.account);
-    setAccountsExist(who.accountsExist);
-  }, []);
-
-  useEffect(() => {
-    let disposed = false;
-    connectConsoleApi().then(
-      (a) => {
-        if (disposed) return;
-        setApi(a);
-        void refreshWho(a);
-      },
-      (err: unknown) => !disposed && setFailure(err instanceof Error ? err.message : String(err)),
-    );
-    // A new host connection is a new session (a sign-in does not survive it).
-    const sub = onDidChangeConnection((status) => {
-      if (status.connected) void connectConsoleApi().then((a) => (disposed ? undefined : refreshWho(a))).catch(() => undefined);
-    });
-    return () => {
-      disposed = true;
-      sub.dispose();
-    };
-  }, [refreshWho]);
 
   if (failure) return <div className="connect-screen connect-message connect-failed" role="alert">{t('app.connectFailed', { message: failure })}</div>;
   if (!api || account === undefined) return <div className="connect-screen connect-message" role="status">{t('settings.loading')}</div>;
@@ -67,7 +38,6 @@ export function SettingsApp() {
         firstRun={!accountsExist}
         onSignedIn={(a) => {
           setAccount(a);
-          setAccountsExist(true);
           setSigningIn(false);
         }}
       />

@@ -202,13 +202,22 @@ test('a sign-in survives a dropped socket; signing out ends it', async () => {
     const account = await c.api.signIn({ name: 'duty1', password: 'correct horse battery' });
     assert.equal((await c.api.whoAmI()).account?.accountId, account.accountId);
 
-    // The network drops the socket; the client reconnects and is still signed in, before its next call.
+    // The network drops the socket; the client reconnects and is still signed in, before its next call —
+    // a queued one, and one a view makes on hearing "connected" (what the operator view does).
+    const onReconnect: Array<Promise<{ account: { name: string } | null }>> = [];
+    const listening = c.onDidChangeConnection((st) => {
+      if (st.connected) onReconnect.push(c.api.whoAmI());
+    });
+    onReconnect.length = 0; // the listener is told the current state at once
     sockets[0]!.terminate();
     await until('disconnected', () => !c.status().connected);
     const who = c.api.whoAmI();
     await until('reconnected', () => c.status().connected);
+    listening.dispose();
     assert.equal(sockets.length, 2);
     assert.equal((await who).account?.name, 'duty1');
+    assert.equal(onReconnect.length, 1);
+    assert.equal((await onReconnect[0]!).account?.name, 'duty1');
 
     // A token that is not the host's gives nothing.
     const stranger = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
