@@ -3,7 +3,7 @@
 import { SEVERITY_CODES } from '../../src-shared/api.ts';
 import type { AlertColumns } from '../../src-shared/api.ts';
 import { SEVERITY_RGB } from '../theme/tokens.ts';
-import { finiteOr, grown } from './typed-arrays.ts';
+import { finiteOr, grown, slotFor } from './typed-arrays.ts';
 
 /** AlertColumns.state indexes into this. */
 export const ALERT_STATE_CODES = ['open', 'confirmed', 'dismissed'] as const;
@@ -61,12 +61,7 @@ export function applyAlertColumns(buf: AlertBuffer, cols: AlertColumns): void {
   for (let i = 0; i < count; i++) {
     const id = cols.ids[i];
     if (typeof id !== 'string') continue;
-    let slot = buf.indexById.get(id);
-    if (slot === undefined) {
-      slot = buf.length++;
-      buf.indexById.set(id, slot);
-      buf.ids[slot] = id;
-    }
+    const slot = slotFor(buf, id);
     buf.kinds[slot] = cols.kinds?.[finiteOr(cols.kind?.[i], -1)] ?? '';
     const lon = finiteOr(cols.lon?.[i], Number.NaN);
     const lat = finiteOr(cols.lat?.[i], Number.NaN);

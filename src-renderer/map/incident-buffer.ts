@@ -4,7 +4,7 @@
 import { SEVERITY_CODES, STATUS_CODES } from '../../src-shared/api.ts';
 import type { EpochMs, IncidentColumns } from '../../src-shared/api.ts';
 import { SEVERITY_RGB } from '../theme/tokens.ts';
-import { finiteOr, grown } from './typed-arrays.ts';
+import { finiteOr, grown, slotFor } from './typed-arrays.ts';
 
 const RED = SEVERITY_CODES.indexOf('red');
 const CLOSED = STATUS_CODES.indexOf('closed');
@@ -241,12 +241,7 @@ export function applyIncidentColumns(buf: IncidentBuffer, cols: IncidentColumns,
   for (let i = 0; i < count; i++) {
     const id = cols.ids[i];
     if (typeof id !== 'string') continue;
-    let slot = buf.indexById.get(id);
-    if (slot === undefined) {
-      slot = buf.length++;
-      buf.indexById.set(id, slot);
-      buf.ids[slot] = id;
-    }
+    const slot = slotFor(buf, id);
     const lon = finiteOr(cols.lon?.[i], Number.NaN);
     const lat = finiteOr(cols.lat?.[i], Number.NaN);
     const severity = finiteOr(cols.severity?.[i], -1);

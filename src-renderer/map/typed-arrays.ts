@@ -17,3 +17,14 @@ export function grown<T extends NumericArray>(array: T, minLength: number, fill?
 export function finiteOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
+
+/** The slot of `id` in an id-indexed buffer, appending a new slot for an id not seen before. */
+export function slotFor(buf: { length: number; indexById: Map<string, number>; ids: string[] }, id: string): number {
+  let slot = buf.indexById.get(id);
+  if (slot === undefined) {
+    slot = buf.length++;
+    buf.indexById.set(id, slot);
+    buf.ids[slot] = id;
+  }
+  return slot;
+}
