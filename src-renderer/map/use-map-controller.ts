@@ -330,10 +330,10 @@ export interface MapProbe {
   panBy?: (dx: number, dy: number) => void;
   /** Incident slots in the buffer (loaded so far). */
   loaded: number;
-  /** An open red incident (drawn on top at every zoom), for hover tests. */
-  sampleIncident(): { id: string; lon: number; lat: number } | null;
-  /** An open video alert, for hover tests. */
-  sampleAlert(): { id: string; lon: number; lat: number } | null;
+  /** An open red incident (drawn on top at every zoom), for hover tests: the `skip`-th newest. */
+  sampleIncident(skip?: number): { id: string; lon: number; lat: number } | null;
+  /** An open video alert, for hover tests: the `skip`-th newest. */
+  sampleAlert(skip?: number): { id: string; lon: number; lat: number } | null;
   /** A point well inside the largest grid, for click tests. */
   sampleGrid(): { gridId: string; lon: number; lat: number } | null;
 }
@@ -350,19 +350,19 @@ export function publishMapProbe(state: import('./layers/registry.ts').MapLayerSt
     zoomBy,
     panBy,
     loaded: state.incidents?.buffer?.length ?? 0,
-    sampleIncident: () => {
+    sampleIncident: (skip = 0) => {
       const buf = state.incidents?.buffer;
       if (!buf) return null;
       for (let slot = buf.length - 1; slot >= 0; slot--) {
-        if ((buf.flags[slot]! & (FLAG_OPEN | FLAG_RED)) === (FLAG_OPEN | FLAG_RED)) return { id: buf.ids[slot]!, lon: buf.positions[slot * 2]!, lat: buf.positions[slot * 2 + 1]! };
+        if ((buf.flags[slot]! & (FLAG_OPEN | FLAG_RED)) === (FLAG_OPEN | FLAG_RED) && skip-- === 0) return { id: buf.ids[slot]!, lon: buf.positions[slot * 2]!, lat: buf.positions[slot * 2 + 1]! };
       }
       return null;
     },
-    sampleAlert: () => {
+    sampleAlert: (skip = 0) => {
       const buf = state.alerts?.buffer;
       if (!buf) return null;
       for (let slot = buf.length - 1; slot >= 0; slot--) {
-        if (buf.open[slot] === 1) return { id: buf.ids[slot]!, lon: buf.positions[slot * 2]!, lat: buf.positions[slot * 2 + 1]! };
+        if (buf.open[slot] === 1 && skip-- === 0) return { id: buf.ids[slot]!, lon: buf.positions[slot * 2]!, lat: buf.positions[slot * 2 + 1]! };
       }
       return null;
     },

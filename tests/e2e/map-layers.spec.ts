@@ -32,6 +32,44 @@ async function acknowledgeAlarms(page: Page): Promise<void> {
   }
 }
 
+/**
+ * Hovers one of the newest open red incidents (or video alerts) until its card shows. A point may be
+ * hidden on screen by a panel, the legend or an alarm banner raised meanwhile, or be closed by the demo
+ * between sampling and hovering: each candidate is checked with elementFromPoint (the map's canvas must be
+ * what is there) and the next one is tried when the card does not come.
+ */
+async function hoverNewest(page: Page, kind: 'incident' | 'alert'): Promise<void> {
+  const box = (await page.getByTestId('wall-map').boundingBox())!;
+  const card = page.getByTestId('hover-card');
+  for (let skip = 0; skip < 40; skip++) {
+    const at = await page.evaluate(
+      ([k, n]) => {
+        const probe = window.__superbrainMap!;
+        const p = k === 'alert' ? probe.sampleAlert(n as number) : probe.sampleIncident(n as number);
+        if (!p) return null;
+        const xy = probe.project!(p.lon, p.lat);
+        const map = document.querySelector('[data-testid="wall-map"]')!;
+        const r = map.getBoundingClientRect();
+        const el = document.elementFromPoint(r.left + xy[0], r.top + xy[1]);
+        const onCanvas = el instanceof HTMLCanvasElement && map.contains(el);
+        return { x: r.left + xy[0], y: r.top + xy[1], onCanvas };
+      },
+      [kind, skip] as const,
+    );
+    if (!at) break;
+    if (!at.onCanvas || at.x < box.x + 4 || at.y < box.y + 4 || at.x > box.x + box.width - 4 || at.y > box.y + box.height - 4) continue;
+    await page.mouse.move(box.x + 2, box.y + box.height - 2);
+    await page.mouse.move(at.x, at.y);
+    try {
+      await expect(card).toHaveAttribute('data-kind', kind, { timeout: 4_000 });
+      return;
+    } catch {
+      // closed meanwhile, or drawn under another point: the next one
+    }
+  }
+  throw new Error(`no open ${kind} on the map could be hovered`);
+}
+
 /** Clicks a control by dispatching the click on it: an alarm raised meanwhile may cover it on screen. */
 async function press(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).dispatchEvent('click');
@@ -151,13 +189,9 @@ test.describe('map layers, filters and picking on the demo district', () => {
     await acknowledgeAlarms(page);
     const map = page.getByTestId('wall-map');
     const box = (await map.boundingBox())!;
-    const sample = await page.evaluate(() => window.__superbrainMap?.sampleIncident() ?? null);
-    expect(sample, 'the demo has an open red incident').not.toBeNull();
-    const at = await page.evaluate(([lon, lat]) => window.__superbrainMap!.project!(lon!, lat!), [sample!.lon, sample!.lat]);
-    await page.mouse.move(box.x + at[0], box.y + at[1]);
+    await expect.poll(() => page.evaluate(() => window.__superbrainMap?.sampleIncident() ?? null), { timeout: 60_000, message: 'the demo has an open red incident' }).not.toBeNull();
+    await hoverNewest(page, 'incident');
     const card = page.getByTestId('hover-card');
-    await expect(card).toBeVisible({ timeout: 10_000 });
-    await expect(card).toHaveAttribute('data-kind', 'incident');
     await expect(card).toContainText('类别', { timeout: 10_000 });
     await expect(card).toContainText('红');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'map-hover-incident.png') });
@@ -168,10 +202,7 @@ test.describe('map layers, filters and picking on the demo district', () => {
     await setLayers(page, ['alerts']);
     await acknowledgeAlarms(page);
     await expect.poll(() => page.evaluate(() => window.__superbrainMap?.sampleAlert() ?? null), { timeout: 60_000 }).not.toBeNull();
-    const alert = await page.evaluate(() => window.__superbrainMap!.sampleAlert()!);
-    const al = await page.evaluate(([lon, lat]) => window.__superbrainMap!.project!(lon!, lat!), [alert.lon, alert.lat]);
-    await page.mouse.move(box.x + al[0], box.y + al[1]);
-    await expect(card).toHaveAttribute('data-kind', 'alert', { timeout: 10_000 });
+    await hoverNewest(page, 'alert');
     await expect(card).toContainText('告警类型');
     await expect(page.getByTestId('hover-snapshot')).toBeVisible({ timeout: 10_000 });
     expect(await page.getByTestId('hover-snapshot').getAttribute('src')).toMatch(/^data:image\//);
@@ -184,8 +215,13 @@ test.describe('map layers, filters and picking on the demo district', () => {
     const grid = await page.evaluate(() => window.__superbrainMap?.sampleGrid() ?? null);
     expect(grid).not.toBeNull();
     const g = await page.evaluate(([lon, lat]) => window.__superbrainMap!.project!(lon!, lat!), [grid!.lon, grid!.lat]);
-    await page.mouse.move(box.x + g[0], box.y + g[1]);
-    await expect(card).toHaveAttribute('data-kind', 'grid');
+    // An alarm raised meanwhile may cover the grid with its banner: acknowledge it and hover again.
+    await expect(async () => {
+      await acknowledgeAlarms(page);
+      await page.mouse.move(box.x + 2, box.y + box.height - 2);
+      await page.mouse.move(box.x + g[0], box.y + g[1]);
+      await expect(card).toHaveAttribute('data-kind', 'grid', { timeout: 4_000 });
+    }).toPass({ timeout: 30_000 });
     const popup = context.waitForEvent('page');
     await page.mouse.click(box.x + g[0], box.y + g[1]);
     const profile = await popup;
