@@ -4,6 +4,8 @@
 import { SEVERITY_CODES, STATUS_CODES } from '../../src-shared/api.ts';
 import type { EpochMs, IncidentColumns } from '../../src-shared/api.ts';
 import { SEVERITY_RGB } from '../theme/tokens.ts';
+import { changedRowRanges, commitOpenRows, createOpenRows, growSlots, syncOpenRow } from './open-rows.ts';
+import type { OpenRows, RowChange } from './open-rows.ts';
 import { finiteOr, grown, slotFor } from './typed-arrays.ts';
 
 const RED = SEVERITY_CODES.indexOf('red');
@@ -73,18 +75,17 @@ export interface IncidentBuffer {
   openCount: number;
   overdueCount: number;
   redCount: number;
+  /** The open incidents as compact rows (open-rows.ts): what the base layer and the heat draw by default. */
+  openRows: OpenRows;
 }
 
-export interface SlotChange {
-  version: number;
-  /** Slots [from, to) changed by that version. */
-  from: number;
-  to: number;
-}
+/** Slots [from, to) changed by a version (the same record as the open rows' log). */
+export type SlotChange = RowChange;
 const MAX_CHANGES = 256;
 
 function recordChange(buf: IncidentBuffer, from: number, to: number): void {
   buf.version++;
+  commitOpenRows(buf.openRows, buf.version);
   if (to <= from) return;
   buf.changes.push({ version: buf.version, from, to });
   if (buf.changes.length > MAX_CHANGES) buf.changes.splice(0, buf.changes.length - MAX_CHANGES);
@@ -95,21 +96,7 @@ function recordChange(buf: IncidentBuffer, from: number, to: number): void {
  * does not reach back that far (everything must be treated as changed).
  */
 export function changedRanges(buf: IncidentBuffer, afterVersion: number): Array<{ startRow: number; endRow: number }> | null {
-  if (afterVersion >= buf.version) return [];
-  const first = buf.changes[0];
-  // Versions without a recorded range changed no slot; older than the log: unknown.
-  if (!first || first.version > afterVersion + 1) {
-    if (!first || buf.changes.length >= MAX_CHANGES) return null;
-  }
-  const ranges = buf.changes.filter((c) => c.version > afterVersion).map((c) => [c.from, c.to] as [number, number]);
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: Array<{ startRow: number; endRow: number }> = [];
-  for (const [from, to] of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && from <= last.endRow) last.endRow = Math.max(last.endRow, to);
-    else merged.push({ startRow: from, endRow: to });
-  }
-  return merged;
+  return changedRowRanges(buf.changes, buf.version, afterVersion, MAX_CHANGES);
 }
 
 /** Category / street code of a slot whose chunk named none. */
@@ -151,6 +138,7 @@ export function createIncidentBuffer(capacity = 1024, timeBase: EpochMs = Date.U
     openCount: 0,
     overdueCount: 0,
     redCount: 0,
+    openRows: createOpenRows(Math.max(16, capacity >> 2)),
   };
 }
 
@@ -171,6 +159,7 @@ function ensureCapacity(buf: IncidentBuffer, slots: number): void {
   buf.grid = grown(buf.grid, slots, -1);
   buf.filterCategories = grown(buf.filterCategories, slots * 4, STATUS_CLASS_HIDDEN);
   buf.filterTime = grown(buf.filterTime, slots);
+  growSlots(buf.openRows, slots);
 }
 
 /** The buffer-wide code of a chunk-local name (columns index into a per-chunk list). */
@@ -202,8 +191,12 @@ function writeColor(target: Uint8Array, slot: number, rgb: readonly number[] | n
   target[o + 3] = rgb ? alpha : 0;
 }
 
-/** Reclassifies one slot, rewrites its colours and keeps the counts right; true when its flags changed. */
-function restyle(buf: IncidentBuffer, slot: number, now: EpochMs): boolean {
+/**
+ * Reclassifies one slot, rewrites its colours and keeps the counts and its open row right; true when its
+ * flags changed. `written`: the slot's data was just written (its open row is copied again even when its
+ * flags stay).
+ */
+function restyle(buf: IncidentBuffer, slot: number, now: EpochMs, written: boolean): boolean {
   const before = buf.flags[slot] ?? 0;
   const severity = buf.severity[slot] ?? 0;
   const flags = classifyIncident(buf.status[slot] ?? HIDDEN_STATUS, severity, buf.dueAt[slot] ?? Number.NaN, now);
@@ -218,6 +211,7 @@ function restyle(buf: IncidentBuffer, slot: number, now: EpochMs): boolean {
   buf.flags[slot] = flags;
   buf.filterCategories[slot * 4 + 1] = severity;
   buf.filterCategories[slot * 4 + 2] = buf.status[slot] === HIDDEN_STATUS ? STATUS_CLASS_HIDDEN : open ? STATUS_CLASS_OPEN : STATUS_CLASS_CLOSED;
+  if (written || flags !== before) syncOpenRow(buf.openRows, buf, slot, open);
   if (flags === before) return false;
   buf.openCount += (flags & FLAG_OPEN) - (before & FLAG_OPEN);
   buf.overdueCount += ((flags & FLAG_OVERDUE) - (before & FLAG_OVERDUE)) / FLAG_OVERDUE;
@@ -262,7 +256,7 @@ export function applyIncidentColumns(buf: IncidentBuffer, cols: IncidentColumns,
     buf.filterCategories[slot * 4] = category;
     buf.filterCategories[slot * 4 + 3] = street;
     buf.filterTime[slot] = (buf.reportedAt[slot]! - buf.timeBase) / 1000;
-    restyle(buf, slot, now);
+    restyle(buf, slot, now, true);
     if (slot < lo) lo = slot;
     if (slot > hi) hi = slot;
   }
@@ -270,7 +264,7 @@ export function applyIncidentColumns(buf: IncidentBuffer, cols: IncidentColumns,
     const slot = buf.indexById.get(id);
     if (slot === undefined) continue;
     buf.status[slot] = HIDDEN_STATUS;
-    restyle(buf, slot, now);
+    restyle(buf, slot, now, true);
     if (slot < lo) lo = slot;
     if (slot > hi) hi = slot;
   }
@@ -286,7 +280,7 @@ export function refreshIncidentClock(buf: IncidentBuffer, now: EpochMs): boolean
     const flags = buf.flags[slot] ?? 0;
     // Only open incidents with a time limit can change by the clock alone.
     if ((flags & FLAG_OPEN) === 0 || !Number.isFinite(buf.dueAt[slot] ?? Number.NaN)) continue;
-    if (restyle(buf, slot, now)) {
+    if (restyle(buf, slot, now, false)) {
       if (slot < lo) lo = slot;
       hi = slot;
     }

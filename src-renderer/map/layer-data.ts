@@ -40,6 +40,8 @@ export interface IncidentLayerData {
    * layers' _dataDiff asks the buffer which rows changed since the version last drawn.
    */
   points?: IncidentPoints;
+  /** The open incidents' compact rows (buffer.openRows) at this version: the base layer and the heat draw these. */
+  openPoints?: IncidentPoints;
   /** Open red incidents (drawn on top, never buried) and overdue ones (the ring). */
   redSubset?: IncidentSubset;
   overdueSubset?: IncidentSubset;
@@ -92,6 +94,7 @@ export function incidentLayerData(buf: IncidentBuffer): IncidentLayerData {
     ring: { length: n, attributes: { ...shared, getLineColor: { value: buf.ringColors.subarray(0, n * 4), size: 4, normalized: true } } },
     buffer: buf,
     points: { length: n, version: buf.version, buffer: buf },
+    openPoints: { length: buf.openRows.length, version: buf.version, buffer: buf },
     redSubset: subset(buf, FLAG_OPEN | FLAG_RED, 'redColors', 'getColor'),
     overdueSubset: subset(buf, FLAG_OVERDUE, 'ringColors', 'getLineColor'),
   };

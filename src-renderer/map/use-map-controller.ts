@@ -83,10 +83,12 @@ function loadStored(key: string): { layers: Set<MapLayerId>; measure: GridMeasur
 export function resolvePick(info: PickInfo, incidents: IncidentLayerData | null, alerts: AlertLayerData | null, grid: GridShading | null): Picked | null {
   const id = info.layer?.id;
   if (!id || info.index < 0) return null;
-  if (id === 'incidents-base' || id === 'incidents-red' || id === 'incidents-overdue-ring') {
-    // The base layer's index is the buffer slot; the red and overdue layers index their compact subsets.
+  if (id === 'incidents-base' || id === 'incidents-closed' || id === 'incidents-red' || id === 'incidents-overdue-ring') {
+    // The closed layer's index is the buffer slot; the base layer indexes the open rows, the red and
+    // overdue layers their compact subsets.
     const subset = id === 'incidents-red' ? incidents?.redSubset : id === 'incidents-overdue-ring' ? incidents?.overdueSubset : null;
-    const slot = subset ? subset.slots[info.index] : info.index;
+    const row = id === 'incidents-base' ? (incidents?.buffer?.openRows.slotOfRow[info.index] ?? -1) : info.index;
+    const slot = subset ? subset.slots[info.index] : row >= 0 ? row : undefined;
     const incidentId = slot === undefined ? undefined : incidents?.buffer?.ids[slot];
     return incidentId && slot !== undefined ? { kind: 'incident', id: incidentId, slot } : null;
   }

@@ -158,8 +158,13 @@ test.describe('map layers, filters and picking on the demo district', () => {
     await page.getByTestId('filter-severity').selectOption('red');
     await expect.poll(() => passing(page)).toBeLessThan(all);
     const red = await passing(page);
+    // Open ones only (the default): the closed incidents are not even uploaded; asking for them adds their layer.
+    const deckLayers = () => page.evaluate(() => window.__superbrainMap?.deckLayers ?? []);
+    expect(await deckLayers()).toContain('incidents-base');
+    expect(await deckLayers()).not.toContain('incidents-closed');
     await page.getByTestId('filter-status').selectOption('all');
     await expect.poll(() => passing(page)).toBeGreaterThanOrEqual(red);
+    await expect.poll(deckLayers).toContain('incidents-closed');
     await page.getByTestId('filter-window').selectOption('1h');
     await page.getByTestId('filter-street').selectOption('370102012');
     await expect(page.getByTestId('filter-count')).toBeVisible();

@@ -1,7 +1,8 @@
 // The map's layers as data: each has an id, a title (i18n key), whether it starts on, its legend entries
 // and a pure function state → deck.gl layers. The wall draws the layers that are on in registry order
 // (which is the drawing order, bottom first); the legend shows exactly the entries of the layers that are
-// on. Nothing here keeps state: deck.gl diffs the props, so an unchanged layer costs nothing.
+// on. Nothing here keeps state (but for which incident buffers have had their closed incidents shown, see
+// closedLayerKept): deck.gl diffs the props, so an unchanged layer costs nothing.
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { Layer } from '@deck.gl/core';
 import { DataFilterExtension } from '@deck.gl/extensions';
@@ -16,7 +17,9 @@ import type { IconFrame } from '../category-icons.ts';
 import type { DeckFilterProps } from '../filters.ts';
 import type { ClassBreaks, GridMeasure, GridPolygons } from '../grid-choropleth.ts';
 import { rampOf } from '../grid-choropleth.ts';
-import { changedRanges, STATUS_CLASS_CLOSED, UNKNOWN_CODE } from '../incident-buffer.ts';
+import { changedRanges, STATUS_CLASS_CLOSED, STATUS_CLASS_OPEN, UNKNOWN_CODE } from '../incident-buffer.ts';
+import type { IncidentBuffer } from '../incident-buffer.ts';
+import { changedRowRanges, MAX_ROW_CHANGES } from '../open-rows.ts';
 import type { MapLabel } from '../labels.ts';
 import type { AlertLayerData, IncidentLayerData, IncidentPoints, PulseLayerData } from '../layer-data.ts';
 
@@ -151,9 +154,11 @@ function heatData(inc: IncidentLayerData): unknown {
   if (!buf) return null;
   const now = Date.now();
   if (heatCache && heatCache.buffer === buf && (heatCache.version === inc.version || now - heatCache.at < HEAT_REFRESH_MS)) return heatCache.data;
-  const n = buf.length;
-  // Weight = the flag bits (open 1, overdue +2, red +4): closed incidents weigh nothing, urgent ones more.
-  const data = { length: n, attributes: { getPosition: inc.base.attributes.getPosition, getWeight: { value: buf.flags.subarray(0, n), size: 1 } } };
+  // The open rows only (closed incidents are not in the picture); weight = the flag bits (open 1, overdue +2,
+  // red +4): urgent ones weigh more, a free row nothing.
+  const rows = buf.openRows;
+  const n = rows.length;
+  const data = { length: n, attributes: { getPosition: { value: rows.positions.subarray(0, n * 2), size: 2 }, getWeight: { value: rows.flags.subarray(0, n), size: 1 } } };
   heatCache = { buffer: buf, version: inc.version, at: now, data };
   return data;
 }
@@ -274,6 +279,34 @@ function colorOf(array: 'baseColors' | 'redColors' | 'ringColors'): (_: unknown,
 function iconOf(_: unknown, { index, data }: AccessorInfo): number {
   return data.buffer.category[index]!;
 }
+// The same over the open rows (open-rows.ts).
+function rowPositionOf(_: unknown, { index, data, target }: AccessorInfo): number[] {
+  const p = data.buffer.openRows.positions;
+  target[0] = p[index * 2]!;
+  target[1] = p[index * 2 + 1]!;
+  target[2] = 0;
+  return target;
+}
+function rowColorOf(_: unknown, { index, data, target }: AccessorInfo): number[] {
+  const c = data.buffer.openRows.colors;
+  const o = index * 4;
+  target[0] = c[o]!;
+  target[1] = c[o + 1]!;
+  target[2] = c[o + 2]!;
+  target[3] = c[o + 3]!;
+  return target;
+}
+function rowIconOf(_: unknown, { index, data }: AccessorInfo): number {
+  return data.buffer.openRows.icon[index]!;
+}
+function rowFilterValueOf(_: unknown, { index, data }: AccessorInfo): number {
+  return data.buffer.openRows.filterTime[index]!;
+}
+function rowFilterCategoryOf(_: unknown, { index, data }: AccessorInfo): number[] {
+  const c = data.buffer.openRows.filterCategories;
+  const o = index * 4;
+  return [c[o]!, c[o + 1]!, c[o + 2]!, c[o + 3]!];
+}
 function filterValueOf(_: unknown, { index, data }: AccessorInfo): number {
   return data.buffer.filterTime[index]!;
 }
@@ -287,6 +320,26 @@ export function dataDiff(next: IncidentPoints, prev: IncidentPoints | null | und
   if (!prev || prev.buffer !== next.buffer || prev.version > next.version) return all;
   return changedRanges(next.buffer, prev.version) ?? all;
 }
+export function openRowsDiff(next: IncidentPoints, prev: IncidentPoints | null | undefined): Array<{ startRow: number; endRow: number }> {
+  const all = [{ startRow: 0, endRow: next.length }];
+  if (!prev || prev.buffer !== next.buffer || prev.version > next.version) return all;
+  return changedRowRanges(next.buffer.openRows.changes, next.buffer.version, prev.version, MAX_ROW_CHANGES) ?? all;
+}
+
+/** The filter narrowed to one status class: the open rows' layer draws open ones, the closed layer closed ones. */
+function statusOnly(filter: DeckFilterProps | null | undefined, statusClass: number): { props: Partial<DeckFilterProps>; visible: boolean } {
+  if (!filter) return { props: {}, visible: statusClass === STATUS_CLASS_OPEN };
+  const visible = filter.filterCategories[2].includes(statusClass);
+  const [category, severity, , street] = filter.filterCategories;
+  return { props: { ...filter, filterCategories: [category, severity, [statusClass], street] }, visible };
+}
+
+/**
+ * The buffers whose closed incidents have been asked for once: their closed layer stays (hidden while the
+ * filter shows open ones only) so that switching the status filter back and forth uploads nothing. A wall
+ * that never shows closed incidents never uploads them.
+ */
+const closedLayerKept = new WeakSet<IncidentBuffer>();
 
 function incidentLayers(state: MapLayerState): Layer[] {
   const inc = state.incidents;
@@ -299,11 +352,38 @@ function incidentLayers(state: MapLayerState): Layer[] {
   const mappingKey = inc.buffer?.categoryNames.length ?? 0;
   const points = inc.points;
   if (!points) return [];
-  // The base layer holds every cached incident (the GPU filter picks what shows: any status, any time);
-  // the red and overdue layers over it hold only their small compact subsets (layer-data.ts).
+  // The base layer draws the open rows (open-rows.ts), not every cached incident: a year's cache is mostly
+  // closed ones. The closed ones have their own layer over the whole buffer, made the first time the status
+  // filter asks for them and kept (hidden) after. The red and overdue layers over the base one hold only
+  // their small compact subsets (layer-data.ts).
+  const open = statusOnly(state.filter, STATUS_CLASS_OPEN);
+  const closed = statusOnly(state.filter, STATUS_CLASS_CLOSED);
+  const buffer = inc.buffer;
+  if (buffer && closed.visible) closedLayerKept.add(buffer);
   const base = () =>
     new IconLayer({
       id: 'incidents-base',
+      data: inc.openPoints as never,
+      iconAtlas: state.categoryAtlas as never,
+      iconMapping: mapping,
+      sizeUnits: 'pixels',
+      getSize: SIZE.icon * s,
+      getPosition: rowPositionOf as never,
+      getColor: rowColorOf as never,
+      getIcon: rowIconOf as never,
+      opacity: fade,
+      pickable: true,
+      visible: open.visible,
+      extensions: [INCIDENT_FILTER],
+      getFilterValue: rowFilterValueOf as never,
+      getFilterCategory: rowFilterCategoryOf as never,
+      ...open.props,
+      _dataDiff: openRowsDiff as never,
+      updateTriggers: { getIcon: mappingKey },
+    }) as Layer;
+  const closedLayer = () =>
+    new IconLayer({
+      id: 'incidents-closed',
       data: points as never,
       iconAtlas: state.categoryAtlas as never,
       iconMapping: mapping,
@@ -314,10 +394,11 @@ function incidentLayers(state: MapLayerState): Layer[] {
       getIcon: iconOf as never,
       opacity: fade,
       pickable: true,
+      visible: closed.visible,
       extensions: [INCIDENT_FILTER],
       getFilterValue: filterValueOf as never,
       getFilterCategory: filterCategoryOf as never,
-      ...filter,
+      ...closed.props,
       _dataDiff: dataDiff as never,
       updateTriggers: { getIcon: mappingKey },
     }) as Layer;
@@ -340,7 +421,8 @@ function incidentLayers(state: MapLayerState): Layer[] {
         }) as Layer,
       );
     }
-    if (state.categoryAtlas) layers.push(base());
+    if (state.categoryAtlas && buffer && closedLayerKept.has(buffer)) layers.push(closedLayer());
+    if (state.categoryAtlas && inc.openPoints) layers.push(base());
   }
   if (state.categoryAtlas && inc.redSubset && inc.redSubset.length > 0) {
     layers.push(

@@ -151,7 +151,29 @@ test('a filter change changes only the filter props: the attribute arrays stay t
   }
   const base = before.find((l) => l.id === 'incidents-base')!.props as unknown as { data: { buffer: IncidentBuffer; length: number } };
   assert.equal(base.data.buffer, buf, 'the layer reads the buffer itself: no object per incident');
-  assert.equal(base.data.length, 5);
+  assert.equal(base.data.length, 4, 'the base layer draws the 4 open rows, not the closed one');
+});
+
+test('closed incidents: their own layer over the whole buffer, made when the filter first asks and kept hidden after', () => {
+  const s = state({ enabled: new Set<MapLayerId>(['incidents']) });
+  const buf = s.incidents!.buffer!;
+  const ids = (f: typeof DEFAULT_FILTER) => computeMapLayers({ ...s, filter: deckFilterProps(f, buf, NOW) }).map((l) => [l.id, l.props.visible, (l.props as unknown as { filterCategories?: number[][] }).filterCategories?.[2]] as const);
+  assert.deepEqual(ids(DEFAULT_FILTER).filter(([id]) => id.startsWith('incidents-base') || id === 'incidents-closed'), [['incidents-base', true, [0]]], 'open only: no closed layer at all');
+  assert.deepEqual(ids({ ...DEFAULT_FILTER, status: 'all' }).filter(([id]) => id === 'incidents-base' || id === 'incidents-closed'), [
+    ['incidents-closed', true, [1]],
+    ['incidents-base', true, [0]],
+  ], 'all: each layer draws its own status class, nothing twice');
+  assert.deepEqual(ids({ ...DEFAULT_FILTER, status: 'closed' }).filter(([id]) => id === 'incidents-base' || id === 'incidents-closed'), [
+    ['incidents-closed', true, [1]],
+    ['incidents-base', false, [0]],
+  ]);
+  assert.deepEqual(ids(DEFAULT_FILTER).filter(([id]) => id === 'incidents-base' || id === 'incidents-closed'), [
+    ['incidents-closed', false, [1]],
+    ['incidents-base', true, [0]],
+  ], 'back to open: the closed layer stays, hidden, so that switching again uploads nothing');
+  const closed = computeMapLayers({ ...s, filter: deckFilterProps({ ...DEFAULT_FILTER, status: 'all' }, buf, NOW) }).find((l) => l.id === 'incidents-closed')!;
+  assert.equal((closed.props.data as { length: number }).length, 5, 'the closed layer reads every slot (the GPU filter keeps the closed ones)');
+  assert.deepEqual(resolvePick({ layer: { id: 'incidents-closed' }, index: 2, x: 0, y: 0 }, s.incidents, s.alerts, s.grid), { kind: 'incident', id: 'c', slot: 2 });
 });
 
 test('live updates: deck.gl is told only the rows a version changed (appends, updates, the clock)', () => {
@@ -316,7 +338,10 @@ test('picking resolves binary indices to ids, grid polygons to grids; links keep
   assert.deepEqual([...data.redSubset!.slots], [0, 5]);
   assert.deepEqual([...data.overdueSubset!.slots], [0, 5]);
   assert.deepEqual(resolvePick({ layer: { id: 'incidents-red' }, index: 1, x: 0, y: 0 }, data, s.alerts, s.grid), { kind: 'incident', id: 'late-red', slot: 5 });
-  assert.deepEqual(resolvePick({ layer: { id: 'incidents-base' }, index: 5, x: 0, y: 0 }, data, s.alerts, s.grid), { kind: 'incident', id: 'late-red', slot: 5 });
+  // The base layer indexes the open rows: slot 2 ('c') is closed, so 'late-red' (slot 5) is the fifth row.
+  assert.equal(buf.openRows.rowOfSlot[5], 4);
+  assert.deepEqual(resolvePick({ layer: { id: 'incidents-base' }, index: 4, x: 0, y: 0 }, data, s.alerts, s.grid), { kind: 'incident', id: 'late-red', slot: 5 });
+  assert.equal(resolvePick({ layer: { id: 'incidents-base' }, index: 9, x: 0, y: 0 }, data, s.alerts, s.grid), null, 'a row past the end: nothing');
   const red = computeMapLayers({ ...s, incidents: data, enabled: new Set<MapLayerId>(['incidents']) }).find((l) => l.id === 'incidents-red')!;
   assert.equal((red.props.data as { length: number }).length, 2, 'the red layer draws 2 instances, not all 6');
   const alert = resolvePick({ layer: { id: 'alerts' }, index: 0, x: 0, y: 0 }, s.incidents, s.alerts, s.grid);
