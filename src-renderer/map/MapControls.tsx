@@ -145,7 +145,7 @@ function useFetched<T>(cache: Map<string, T>, key: string | null, load: (() => P
   return key === null ? undefined : cache.get(key);
 }
 
-export function HoverCard(props: { hover: Hover | null; ctl: MapController; api: ConsoleApi | null; now: EpochMs }) {
+export function HoverCard(props: { hover: Hover | null; ctl: MapController; api: ConsoleApi | null; now: EpochMs; onClose?: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const { hover, ctl, api } = props;
@@ -196,6 +196,7 @@ export function HoverCard(props: { hover: Hover | null; ctl: MapController; api:
     const cam = ctl.cameras.find((c) => Math.abs(c.lon - p.position[0]) < 1e-5 && Math.abs(c.lat - p.position[1]) < 1e-5);
     if (cam) rows.push([t('map.card.camera'), cam.name]);
     image = snapshot;
+    hint = t('map.card.clickAlert');
   } else if (p.kind === 'grid') {
     const g = ctl.grid;
     const row = g?.polygons.grids[p.row];
@@ -211,6 +212,8 @@ export function HoverCard(props: { hover: Hover | null; ctl: MapController; api:
   } else if (p.kind === 'camera') {
     title = p.camera.name;
     rows.push([t('map.card.cameraStatus'), i18n.cameraStatus(p.camera.status)]);
+    const open = ctl.alertsAtCamera(p.camera);
+    if (open > 0) rows.push([t('map.card.openAlerts'), i18n.formatNumber(open)]);
   } else if (p.kind === 'station') {
     title = p.station.name;
     rows.push([t('map.card.tier'), t('map.card.tierValue', { tier: p.station.tier })]);
@@ -224,8 +227,15 @@ export function HoverCard(props: { hover: Hover | null; ctl: MapController; api:
     if (link?.queue) rows.push(['', t('map.card.queue', { open: link.queue.open, overdue: link.queue.overdue })]);
     tone = linkTone(p.mark.state);
   }
+  const pinned = props.onClose !== undefined;
+  if (!pinned && (p.kind === 'station' || p.kind === 'camera' || p.kind === 'subcentre')) hint = t('map.card.clickPin');
   return (
-    <div ref={cardRef} className="map-hover-card" style={{ left: hover.x + 18, top: hover.y + 18 }} data-testid="hover-card" data-kind={p.kind} data-tone={tone}>
+    <div ref={cardRef} className={pinned ? 'map-hover-card pinned' : 'map-hover-card'} style={{ left: hover.x + 18, top: hover.y + 18 }} data-testid={pinned ? 'pinned-card' : 'hover-card'} data-kind={p.kind} data-id={p.kind === 'incident' || p.kind === 'alert' ? p.id : undefined} data-tone={tone}>
+      {pinned ? (
+        <button type="button" className="map-card-close" onClick={props.onClose} aria-label={t('map.card.close')} data-testid="pinned-card-close">
+          ×
+        </button>
+      ) : null}
       <div className="map-card-title">{title}</div>
       {rows.length > 0 ? (
         <dl>
@@ -253,6 +263,7 @@ export function MapControls(props: { ctl: MapController; state: MapLayerState; n
       <LayerPanel ctl={ctl} />
       <FilterBar ctl={ctl} categories={categories} streets={props.streets} />
       <Legend groups={legendGroups(state)} subtitle={{ grids: t(`map.measure.${ctl.measure}` as MessageKey) }} />
+      {ctl.pinned ? <HoverCard hover={ctl.pinned} ctl={ctl} api={ctl.api} now={props.now} onClose={ctl.unpin} /> : null}
       <HoverCard hover={ctl.hover} ctl={ctl} api={ctl.api} now={props.now} />
     </>
   );

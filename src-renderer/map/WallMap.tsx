@@ -17,7 +17,7 @@ import { boundaryLabels } from './labels.ts';
 import type { AlertLayerData, IncidentLayerData, PulseLayerData } from './layer-data.ts';
 import { createCategoryAtlas } from './category-icons.ts'; // issue 4: layers, filters, picking
 import { computeMapLayers } from './layers/registry.ts';
-import type { MapLayerState } from './layers/registry.ts';
+import type { MapLayerId, MapLayerState } from './layers/registry.ts';
 import { MapControls } from './MapControls.tsx';
 import { publishMapProbe, useMapController } from './use-map-controller.ts';
 
@@ -59,6 +59,8 @@ export interface WallMapProps {
   overlayLayers?: Layer[];
   /** issue 4: where the camera flies (the carousel); null or absent = the whole district. */
   focus?: { bbox: [number, number, number, number] } | null;
+  /** issue 4: the carousel's layer stop (these layers instead of the wall's own choice); null or absent = the wall's. */
+  layerView?: readonly MapLayerId[] | null;
 }
 
 function fitPadding(scale: number) {
@@ -92,7 +94,9 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
   const communityLabels = useMemo(() => (boundaries ? boundaryLabels(boundaries.communities) : []), [boundaries]);
   const alertAtlas = useMemo(() => createAlertAtlas(), []);
   const categoryAtlas = useMemo(() => createCategoryAtlas(), []);
-  const ctl = useMapController({ boundaries, grids: props.grids, incidents: props.incidents, alerts: props.alerts }); // issue 4
+  const layerView = props.layerView ?? null;
+  const view = useMemo(() => (layerView ? new Set(layerView) : null), [layerView]);
+  const ctl = useMapController({ boundaries, grids: props.grids, incidents: props.incidents, alerts: props.alerts, view }); // issue 4
   const pickRef = useRef(ctl);
   pickRef.current = ctl;
   const [zoom, setZoom] = useState(0);

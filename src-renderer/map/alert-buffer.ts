@@ -83,3 +83,13 @@ export function applyAlertColumns(buf: AlertBuffer, cols: AlertColumns): void {
   buf.columnsVersion = Math.max(buf.columnsVersion, finiteOr(cols.version, buf.columnsVersion));
   buf.version++;
 }
+
+/** Open alerts drawn at a place (a camera's: alerts sit at their camera), for the camera's card. */
+export function openAlertsAt(buf: AlertBuffer | null | undefined, lon: number, lat: number): number {
+  if (!buf) return 0;
+  let n = 0;
+  for (let slot = 0; slot < buf.length; slot++) {
+    if (buf.open[slot] === 1 && Math.abs(buf.positions[slot * 2]! - lon) < 1e-5 && Math.abs(buf.positions[slot * 2 + 1]! - lat) < 1e-5) n++;
+  }
+  return n;
+}

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Boundaries, CameraRow, ConsoleApi, GridRow, IncidentRow, LinkState, StationRow } from '../../src-shared/api.ts';
 import type { GridIndexScore } from '../../src-shared/index-api.ts';
 import { connectConsoleApi } from '../api/client.ts';
+import { openAlertsAt } from './alert-buffer.ts';
 import { departmentAnchor } from './anchors.ts';
 import type { DispatchArc, LonLat, StreetAnchor, SubcentreMark } from './anchors.ts';
 import { countPassing, DEFAULT_FILTER, deckFilterProps, parseFilter } from './filters.ts';
@@ -79,15 +80,17 @@ function loadStored(key: string): { layers: Set<MapLayerId>; measure: GridMeasur
   }
 }
 
+const INCIDENT_LAYER_IDS = new Set(['incidents-base', 'incidents-dots', 'incidents-closed', 'incidents-closed-dots', 'incidents-red', 'incidents-red-dots', 'incidents-overdue-ring']);
+
 /** Resolves a deck.gl pick into what it points at (binary layers give an index, object layers the object). */
 export function resolvePick(info: PickInfo, incidents: IncidentLayerData | null, alerts: AlertLayerData | null, grid: GridShading | null): Picked | null {
   const id = info.layer?.id;
   if (!id || info.index < 0) return null;
-  if (id === 'incidents-base' || id === 'incidents-closed' || id === 'incidents-red' || id === 'incidents-overdue-ring') {
-    // The closed layer's index is the buffer slot; the base layer indexes the open rows, the red and
+  if (INCIDENT_LAYER_IDS.has(id)) {
+    // The closed layers index buffer slots; the base layer (icons or dots) the open rows, the red and
     // overdue layers their compact subsets.
-    const subset = id === 'incidents-red' ? incidents?.redSubset : id === 'incidents-overdue-ring' ? incidents?.overdueSubset : null;
-    const row = id === 'incidents-base' ? (incidents?.buffer?.openRows.slotOfRow[info.index] ?? -1) : info.index;
+    const subset = id === 'incidents-red' || id === 'incidents-red-dots' ? incidents?.redSubset : id === 'incidents-overdue-ring' ? incidents?.overdueSubset : null;
+    const row = id === 'incidents-base' || id === 'incidents-dots' ? (incidents?.buffer?.openRows.slotOfRow[info.index] ?? -1) : info.index;
     const slot = subset ? subset.slots[info.index] : row >= 0 ? row : undefined;
     const incidentId = slot === undefined ? undefined : incidents?.buffer?.ids[slot];
     return incidentId && slot !== undefined ? { kind: 'incident', id: incidentId, slot } : null;
@@ -144,6 +147,7 @@ export function dispatchArcs(rows: readonly IncidentRow[], seat: LonLat | null, 
 }
 
 export interface MapController {
+  /** The layers drawn: the wall's own choice, or the carousel's layer stop while it shows one. */
   enabled: ReadonlySet<MapLayerId>;
   toggleLayer(id: MapLayerId): void;
   measure: GridMeasure;
@@ -161,12 +165,24 @@ export interface MapController {
   links: readonly LinkState[];
   arcs: readonly DispatchArc[];
   hover: Hover | null;
+  /** A card pinned by a click (stations, cameras, sub-centres: their detail is the card), until closed. */
+  pinned: Hover | null;
+  unpin(): void;
+  /** Open video alerts at a camera (its card). */
+  alertsAtCamera(camera: CameraRow): number;
   onHover(info: PickInfo): void;
   onClick(info: PickInfo): void;
   api: ConsoleApi | null;
 }
 
-export function useMapController(props: { boundaries: Boundaries | null; grids: readonly GridRow[]; incidents: IncidentLayerData | null; alerts: AlertLayerData | null }): MapController {
+export function useMapController(props: {
+  boundaries: Boundaries | null;
+  grids: readonly GridRow[];
+  incidents: IncidentLayerData | null;
+  alerts: AlertLayerData | null;
+  /** The carousel's layer stop: these layers instead of the wall's own choice, which is kept (and stored) meanwhile. */
+  view?: ReadonlySet<MapLayerId> | null;
+}): MapController {
   const key = useMemo(() => wallStorageKey(typeof location !== 'undefined' ? location.search : ''), []);
   const initial = useMemo(() => loadStored(key), [key]);
   const [enabled, setEnabled] = useState<ReadonlySet<MapLayerId>>(initial.layers);
@@ -179,6 +195,17 @@ export function useMapController(props: { boundaries: Boundaries | null; grids: 
   const [links, setLinks] = useState<LinkState[]>([]);
   const [dispatched, setDispatched] = useState<IncidentRow[]>([]);
   const [hover, setHover] = useState<Hover | null>(null);
+  const [pinned, setPinned] = useState<Hover | null>(null);
+  const unpin = useCallback(() => setPinned(null), []);
+  const alertsAtCamera = useCallback((camera: CameraRow) => openAlertsAt(pickRef.current.alerts?.buffer, camera.lon, camera.lat), []);
+  useEffect(() => {
+    if (!pinned) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setPinned(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pinned]);
   const [countTick, setCountTick] = useState(0);
   const [nowBucket, setNowBucket] = useState(() => Math.floor(Date.now() / 10_000));
 
@@ -285,9 +312,17 @@ export function useMapController(props: { boundaries: Boundaries | null; grids: 
   const onClick = useCallback((info: PickInfo) => {
     const { incidents, alerts, grid: g } = pickRef.current;
     const picked = resolvePick(info, incidents, alerts, g);
-    if (!picked) return;
+    if (!picked) {
+      setPinned(null); // a click on the bare map puts the pinned card away
+      return;
+    }
+    if (picked.kind === 'station' || picked.kind === 'camera' || picked.kind === 'subcentre') {
+      setPinned({ picked, x: info.x, y: info.y });
+      return;
+    }
     let href: string | null = null;
     if (picked.kind === 'incident') href = viewHref(location.href, 'operator', { incident: picked.id });
+    else if (picked.kind === 'alert') href = viewHref(location.href, 'operator', { alert: picked.id });
     else if (picked.kind === 'arc') href = viewHref(location.href, 'operator', { incident: picked.arc.incidentId });
     else if (picked.kind === 'grid') {
       const row = g?.polygons.grids[picked.row];
@@ -306,7 +341,7 @@ export function useMapController(props: { boundaries: Boundaries | null; grids: 
     setHover(null);
   }, []);
 
-  return { enabled, toggleLayer, measure, setMeasure, filter, setFilter, filterProps, passing, grid, scores, cameras, stations, subcentres, links, arcs, hover, onHover, onClick, api };
+  return { enabled: props.view ?? enabled, toggleLayer, measure, setMeasure, filter, setFilter, filterProps, passing, grid, scores, cameras, stations, subcentres, links, arcs, hover, pinned, unpin, alertsAtCamera, onHover, onClick, api };
 }
 
 /** What the e2e tests and the map bench read (window.__superbrainMap). */
@@ -336,6 +371,8 @@ export interface MapProbe {
   sampleIncident(skip?: number): { id: string; lon: number; lat: number } | null;
   /** An open video alert, for hover tests: the `skip`-th newest. */
   sampleAlert(skip?: number): { id: string; lon: number; lat: number } | null;
+  /** The `skip`-th service station, for click tests. */
+  sampleStation(skip?: number): { id: string; lon: number; lat: number } | null;
   /** A point well inside the largest grid, for click tests. */
   sampleGrid(): { gridId: string; lon: number; lat: number } | null;
 }
@@ -367,6 +404,10 @@ export function publishMapProbe(state: import('./layers/registry.ts').MapLayerSt
         if (buf.open[slot] === 1 && skip-- === 0) return { id: buf.ids[slot]!, lon: buf.positions[slot * 2]!, lat: buf.positions[slot * 2 + 1]! };
       }
       return null;
+    },
+    sampleStation: (skip = 0) => {
+      const st = state.stations[skip];
+      return st ? { id: st.stationId, lon: st.lon, lat: st.lat } : null;
     },
     sampleGrid: () => {
       const grids = state.grid?.polygons.grids ?? [];

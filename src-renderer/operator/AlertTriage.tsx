@@ -1,6 +1,6 @@
 // Video-alert triage: open alerts by severity then time, with snapshots; confirm (category and severity
 // prefilled from the alert kind) or dismiss with a reason; the false-positive share per camera and kind.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { categoryForAlertKind, severityForAlertKind } from '../../src-shared/domain/alerts.ts';
 import { canAct } from '../../src-shared/domain/roles.ts';
@@ -24,12 +24,21 @@ export function AlertTriage(props: { api: ConsoleApi; live: LiveQueue; account: 
   const [busy, setBusy] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const mayAct = canAct(props.account.role);
+  // The alert the wall linked to (?alert=): scrolled to and marked, or said to be no longer open.
+  const [focusId] = useState(() => (typeof location !== 'undefined' ? new URLSearchParams(location.search).get('alert') : null));
+  const [loaded, setLoaded] = useState(false);
+  const focusRef = useRef<HTMLElement | null>(null);
 
   const refresh = useCallback(async () => {
     const [open, s] = await Promise.all([api.listAlerts({ state: ['open'], limit: 300 }), api.getAlertTriageStats()]);
     setAlerts(sortForTriage(open));
     setStats(s);
+    setLoaded(true);
   }, [api]);
+  const focusOpen = focusId !== null && alerts.some((a) => a.alertId === focusId);
+  useEffect(() => {
+    if (focusOpen) focusRef.current?.scrollIntoView({ block: 'center' });
+  }, [focusOpen]);
 
   useEffect(() => {
     void refresh();
@@ -61,13 +70,25 @@ export function AlertTriage(props: { api: ConsoleApi; live: LiveQueue; account: 
       <section className="op-triage-list" data-testid="op-alerts">
         <h2>{t('operator.alerts.title')} ({alerts.length})</h2>
         {error ? <p className="op-error" role="alert">{t('operator.cmd.failed', { message: error })}</p> : null}
+        {focusId && loaded && !focusOpen ? (
+          <p className="op-hint" data-testid="op-alert-gone">
+            {t('operator.alerts.notOpen')}
+          </p>
+        ) : null}
         {alerts.length === 0 ? <p className="op-hint">{t('operator.alerts.empty')}</p> : null}
         <div className="op-alert-grid">
           {alerts.map((a) => {
             const category = categoryForAlertKind(a.kind);
             const sev = severityForAlertKind(a.kind);
             return (
-              <article key={a.alertId} className={`op-alert-card sev-border-${a.severity}`} data-testid="op-alert" data-alert-id={a.alertId}>
+              <article
+                key={a.alertId}
+                ref={a.alertId === focusId ? focusRef : undefined}
+                className={`op-alert-card sev-border-${a.severity}${a.alertId === focusId ? ' focused' : ''}`}
+                data-testid="op-alert"
+                data-alert-id={a.alertId}
+                data-focused={a.alertId === focusId ? 'true' : undefined}
+              >
                 <Snapshot api={api} alertId={a.alertId} has={a.hasSnapshot} />
                 <div className="op-alert-body">
                   <div className="op-alert-title">

@@ -40,7 +40,8 @@ export function OperatorApp() {
 function OperatorScreen(props: { api: ConsoleApi; account: AccountInfo; onSignOut: () => void }) {
   const { t, locale, setLocale, placeName } = useI18n();
   const { api, account } = props;
-  const [tab, setTab] = useState<Tab>('queue');
+  // A link from the wall (a video alert clicked on the map) opens the alerts tab on that alert.
+  const [tab, setTab] = useState<Tab>(() => (typeof location !== 'undefined' && new URLSearchParams(location.search).get('alert') ? 'alerts' : 'queue'));
   const [live, setLive] = useState<LiveQueue | null>(null);
 
   useEffect(() => {

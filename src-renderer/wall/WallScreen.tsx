@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../src-shared/settings.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { WallMap } from '../map/WallMap.tsx';
 import type { WallMapProps } from '../map/WallMap.tsx';
+import { LAYER_THEMES, MAP_LAYERS } from '../map/layers/registry.ts';
 import type { AlarmRow } from '../../src-shared/wall-api.ts';
 import { useTypeScale } from '../theme/use-type-scale.ts';
 import { alarmFlashLayers } from './alarm-layer.ts';
@@ -79,8 +80,15 @@ export function WallScreen(props: { live: Pick<LiveWall, 'subscribe' | 'getSnaps
   }, [snap.boundaries, snap.links]);
 
   const districtLabel = snap.info ? i18n.placeName(snap.info.district.id, snap.info.district.name) : i18n.t('wall.carousel.district');
-  const carousel = useCarousel(settings.display.carousel, snap.boundaries, districtLabel);
+  const layerStops = useMemo(() => LAYER_THEMES.map((th) => ({ id: th.id, label: i18n.t(MAP_LAYERS.find((d) => d.id === th.id)!.title) })), [i18n]);
+  const carousel = useCarousel(settings.display.carousel, snap.boundaries, districtLabel, layerStops);
   const focus = useMemo(() => (carousel.state.enabled && carousel.state.stop?.bbox ? { bbox: carousel.state.stop.bbox } : null), [carousel.state.enabled, carousel.state.stop]);
+  // A layer stop shows the district through that layer; paused (someone at the wall), the wall's own layers.
+  const layerView = useMemo(() => {
+    const stop = carousel.state.stop;
+    if (!carousel.state.enabled || carousel.state.paused || stop?.kind !== 'layer') return null;
+    return LAYER_THEMES.find((th) => th.id === stop.id)?.layers ?? null;
+  }, [carousel.state.enabled, carousel.state.paused, carousel.state.stop]);
 
   const active = display?.active ?? NO_ALARMS;
 
@@ -128,6 +136,7 @@ export function WallScreen(props: { live: Pick<LiveWall, 'subscribe' | 'getSnaps
           lastDataAt={snap.lastDataAt}
           error={snap.error}
           focus={focus}
+          layerView={layerView}
         />
         <CarouselIndicator carousel={carousel} />
         {/* Over the top of the map: the KPIs and panels stay readable while an alarm waits. */}

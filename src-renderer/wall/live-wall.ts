@@ -79,6 +79,12 @@ const KPI_REFRESH_TICKS = 10;
 const INFO_REFRESH_TICKS = 60;
 const BOUNDARY_RETRY_TICKS = 5;
 const MAX_CHUNKS_PER_PULL = 10_000;
+/**
+ * While a bulk load is still coming (the host says "more"), the map is handed the incidents at most this
+ * often: every hand-over costs a redraw (and the red / overdue subsets), and a million incidents come in
+ * 200 chunks. The last chunk is always handed over at once.
+ */
+export const BULK_PUBLISH_MS = 1000;
 
 function errorText(err: unknown): string {
   if (err && typeof err === 'object' && 'message' in err) return String((err as { message: unknown }).message);
@@ -287,8 +293,12 @@ export class LiveWall {
       } while (state.dirty && !this.disposed);
     } finally {
       state.running = false;
+      // A pull cut short (the host went away mid-load) still shows what did arrive.
+      if (kind === 'incident' && this.incidentsHeld && !this.disposed) this.publishIncidents();
     }
   }
+
+  private lastBulkPublish = Number.NEGATIVE_INFINITY;
 
   private async pullIncidentChunk(): Promise<boolean> {
     const buf = this.incidents;
@@ -296,9 +306,22 @@ export class LiveWall {
     const cols = await this.api.getIncidentColumns({ afterVersion: after, limit: this.chunkSize });
     if (this.disposed) return false;
     applyIncidentColumns(buf, cols, this.hostNow());
-    this.update({ incidents: incidentLayerData(buf), ...this.markData() });
-    if (buf.columnsVersion <= after && cols.count === 0) return false; // a host that says "more" but sends nothing
-    return cols.more === true;
+    const more = cols.more === true && !(buf.columnsVersion <= after && cols.count === 0); // a host that says "more" but sends nothing
+    const now = this.timers.now();
+    this.incidentsHeld = true;
+    if (!more || now - this.lastBulkPublish >= BULK_PUBLISH_MS) {
+      this.lastBulkPublish = more ? now : Number.NEGATIVE_INFINITY;
+      this.publishIncidents();
+    }
+    return more;
+  }
+
+  /** True while chunks applied to the buffer have not been handed to the map yet. */
+  private incidentsHeld = false;
+
+  private publishIncidents(): void {
+    this.incidentsHeld = false;
+    this.update({ incidents: incidentLayerData(this.incidents), ...this.markData() });
   }
 
   private async pullAlertChunk(): Promise<boolean> {

@@ -15,7 +15,7 @@ export interface WallCarousel {
   setOverride(on: boolean | null): void;
 }
 
-export function useCarousel(settings: DisplaySettings['carousel'], boundaries: Boundaries | null, districtLabel: string): WallCarousel {
+export function useCarousel(settings: DisplaySettings['carousel'], boundaries: Boundaries | null, districtLabel: string, layers: ReadonlyArray<{ id: string; label: string }>): WallCarousel {
   const [override, setOverride] = useState<boolean | null>(null);
   const [state, setState] = useState<CarouselState>({ enabled: false, paused: false, resumesAt: null, index: -1, stop: null, stopStartedAt: null, stopEndsAt: null, count: 0 });
   const carouselRef = useRef<Carousel | null>(null);
@@ -32,9 +32,8 @@ export function useCarousel(settings: DisplaySettings['carousel'], boundaries: B
     const streets = (boundaries?.streets ?? [])
       .map((f) => ({ id: f.properties.id, name: f.properties.name, bbox: geometryBbox(f.geometry) }))
       .sort((a, b) => a.id.localeCompare(b.id));
-    // Layers: the map's layer registry is not exposed to the wall yet, so that stop is skipped.
-    return carouselStops(settings.stops, district, streets, []);
-  }, [boundaries, districtLabel, settings.stops]);
+    return carouselStops(settings.stops, district, streets, layers);
+  }, [boundaries, districtLabel, settings.stops, layers]);
 
   const enabled = override ?? settings.enabled;
   useEffect(() => {

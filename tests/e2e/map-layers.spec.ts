@@ -1,6 +1,7 @@
 // Issue 4: the map's layers, legend, filters and picking, end to end in Chromium against `superbrain web`
 // on the embedded 13-sub-centre demo. Each layer toggles and its legend group follows; a filter change
-// changes what is drawn; hovering a red incident (and a video alert, with its snapshot) shows its card;
+// changes what is drawn; hovering a red incident (and a video alert, with its snapshot) shows its card, and a
+// click opens the incident in the operator window, the alert in its triage, pins a station's card;
 // clicking a grid opens its branch's
 // strength-index profile in a new window. Screenshots at 1920×1080 and 3840×2160.
 import { expect, test } from '@playwright/test';
@@ -38,14 +39,14 @@ async function acknowledgeAlarms(page: Page): Promise<void> {
  * between sampling and hovering: each candidate is checked with elementFromPoint (the map's canvas must be
  * what is there) and the next one is tried when the card does not come.
  */
-async function hoverNewest(page: Page, kind: 'incident' | 'alert'): Promise<void> {
+async function hoverNewest(page: Page, kind: 'incident' | 'alert' | 'station'): Promise<void> {
   const box = (await page.getByTestId('wall-map').boundingBox())!;
   const card = page.getByTestId('hover-card');
   for (let skip = 0; skip < 40; skip++) {
     const at = await page.evaluate(
       ([k, n]) => {
         const probe = window.__superbrainMap!;
-        const p = k === 'alert' ? probe.sampleAlert(n as number) : probe.sampleIncident(n as number);
+        const p = k === 'alert' ? probe.sampleAlert(n as number) : k === 'station' ? probe.sampleStation(n as number) : probe.sampleIncident(n as number);
         if (!p) return null;
         const xy = probe.project!(p.lon, p.lat);
         const map = document.querySelector('[data-testid="wall-map"]')!;
@@ -68,6 +69,14 @@ async function hoverNewest(page: Page, kind: 'incident' | 'alert'): Promise<void
     }
   }
   throw new Error(`no open ${kind} on the map could be hovered`);
+}
+
+/** Signs in to an operator window opened from the wall, as the demo's duty officer. */
+async function signInOperator(op: Page): Promise<void> {
+  await op.getByTestId('op-signin-name').fill('duty');
+  await op.getByTestId('op-signin-password').fill('superbrain-demo');
+  await op.getByTestId('op-signin-submit').click();
+  await expect(op.getByTestId('operator-view')).toBeVisible({ timeout: 30_000 });
 }
 
 /** Clicks a control by dispatching the click on it: an alarm raised meanwhile may cover it on screen. */
@@ -187,8 +196,8 @@ test.describe('map layers, filters and picking on the demo district', () => {
     await setLayers(page, DEFAULT_LAYERS);
   });
 
-  test('hovering a red incident or a video alert shows its card; clicking a grid opens its strength-index profile', async ({ page, context }) => {
-    test.setTimeout(120_000);
+  test('hovering shows a card; clicking opens the detail: an incident or alert in the operator window, a station pinned, a grid its profile', async ({ page, context }) => {
+    test.setTimeout(240_000);
     await openWall(page, demo!.url);
     await setLayers(page, ['incidents']);
     await acknowledgeAlarms(page);
@@ -200,6 +209,19 @@ test.describe('map layers, filters and picking on the demo district', () => {
     await expect(card).toContainText('类别', { timeout: 10_000 });
     await expect(card).toContainText('红');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'map-hover-incident.png') });
+    // Clicking it opens the operator window on its detail (signed in there as the duty officer).
+    const incidentId = (await card.getAttribute('data-id'))!;
+    expect(incidentId).toBeTruthy();
+    const opened = context.waitForEvent('page');
+    await page.mouse.down();
+    await page.mouse.up();
+    const op = await opened;
+    await op.waitForLoadState();
+    expect(new URL(op.url()).searchParams.get('view')).toBe('operator');
+    expect(new URL(op.url()).searchParams.get('incident')).toBe(incidentId);
+    await signInOperator(op);
+    await expect(op.getByTestId('op-detail')).toHaveAttribute('data-incident-id', incidentId, { timeout: 60_000 });
+    await op.close();
     await page.mouse.move(box.x + 2, box.y + box.height - 2);
     await expect(card).toHaveCount(0);
 
@@ -212,8 +234,38 @@ test.describe('map layers, filters and picking on the demo district', () => {
     await expect(page.getByTestId('hover-snapshot')).toBeVisible({ timeout: 10_000 });
     expect(await page.getByTestId('hover-snapshot').getAttribute('src')).toMatch(/^data:image\//);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'map-hover-alert.png') });
+    // Clicking it opens the operator window's triage on that alert (marked, or said to be triaged already).
+    const alertId = (await card.getAttribute('data-id'))!;
+    const triage = context.waitForEvent('page');
+    await page.mouse.down();
+    await page.mouse.up();
+    const op2 = await triage;
+    await op2.waitForLoadState();
+    expect(new URL(op2.url()).searchParams.get('alert')).toBe(alertId);
+    await signInOperator(op2);
+    await expect(op2.getByTestId('op-tab-alerts')).toHaveAttribute('aria-selected', 'true');
+    await expect(op2.locator('[data-focused="true"], [data-testid="op-alert-gone"]').first()).toBeVisible({ timeout: 60_000 });
+    if ((await op2.locator('[data-focused="true"]').count()) > 0) await expect(op2.locator('[data-focused="true"]')).toHaveAttribute('data-alert-id', alertId);
+    await op2.close();
     await page.mouse.move(box.x + 2, box.y + box.height - 2);
     await expect(card).toHaveCount(0);
+
+    // A service station: its card pins on a click (the station's detail is the card) and closes with Esc.
+    await setLayers(page, ['stations']);
+    await acknowledgeAlarms(page);
+    await expect.poll(() => page.evaluate(() => window.__superbrainMap?.stations ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+    await hoverNewest(page, 'station');
+    await expect(card).toContainText('点击固定');
+    await page.mouse.down();
+    await page.mouse.up();
+    const pinnedCard = page.getByTestId('pinned-card');
+    await expect(pinnedCard).toHaveAttribute('data-kind', 'station');
+    await page.mouse.move(box.x + 2, box.y + box.height - 2);
+    await expect(card).toHaveCount(0);
+    await expect(pinnedCard).toBeVisible();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'map-pinned-station.png') });
+    await page.keyboard.press('Escape');
+    await expect(pinnedCard).toHaveCount(0);
 
     await setLayers(page, ['grids']);
     await acknowledgeAlarms(page);

@@ -79,7 +79,7 @@ test.describe('alarm and carousel against a real sub-centre process', () => {
         district: { id: '370102', name: '历下区' },
         subcentres: [{ id: STREET.id, name: STREET.name, url: `http://127.0.0.1:${port}`, token: STREET.token }],
         // The carousel is switched on by the config file (a wall's settings), short enough for a test.
-        wall: { display: { carousel: { enabled: true, seconds: 5, stops: ['district', 'streets'], resumeAfterSeconds: 10 } }, alarm: { sound: 'beep', repeatSeconds: 2 } },
+        wall: { display: { carousel: { enabled: true, seconds: 8, stops: ['district', 'layers', 'streets'], resumeAfterSeconds: 10 } }, alarm: { sound: 'beep', repeatSeconds: 2 } },
       }),
     );
     web = await startWebConsole(['--config', config]);
@@ -159,29 +159,45 @@ test.describe('alarm and carousel against a real sub-centre process', () => {
     await page.keyboard.press('Escape');
   });
 
-  test('the carousel advances through the district and the streets, and stops on input', async ({ page }) => {
+  test('the carousel advances through the district, the layers and the streets, and stops on input', async ({ page }) => {
     test.setTimeout(240_000);
     await openWall(page, web!.url);
     const carousel = page.getByTestId('carousel');
+    const map = page.getByTestId('wall-map');
     await expect(carousel).toBeVisible({ timeout: 20_000 });
-    const firstStop = await carousel.getAttribute('data-stop');
-    await expect.poll(() => carousel.getAttribute('data-stop'), { timeout: 15_000 }).not.toBe(firstStop);
-    const secondStop = await carousel.getAttribute('data-stop');
-    expect(secondStop).toMatch(/^street:3701020\d\d$/);
+    // Start the cycle afresh (the wall's own switch, off and on): it begins at the district, with the wall's
+    // own layers.
+    await page.getByTestId('carousel-off').click();
+    await expect(carousel).toHaveCount(0);
+    await page.getByTestId('carousel-toggle').click();
+    await expect(carousel).toHaveAttribute('data-stop', /^district:/);
+    const own = await map.getAttribute('data-layers');
+    expect(own).toBe('grids heat incidents alerts subcentres labels');
+    // After the district: the first layer stop shows the district through the grid choropleth alone.
+    // (Each stop lasts 8 s: what is checked at this stop is checked within that.)
+    await expect.poll(() => carousel.getAttribute('data-stop'), { timeout: 40_000, intervals: [100] }).toBe('layer:grids');
+    await expect(page.getByTestId('carousel-label')).toHaveText(/网格/, { timeout: 3_000 });
+    await expect(map).toHaveAttribute('data-layers', 'grids subcentres labels', { timeout: 3_000 });
+    await expect(page.getByTestId('legend-incidents')).toHaveCount(0, { timeout: 3_000 });
+    expect(await carousel.getAttribute('data-stop')).toBe('layer:grids');
+    // Someone touches the mouse: it stays where it is, says it is paused, does not move on, and the wall's
+    // own layers come back.
+    await page.mouse.move(400, 500);
+    await page.mouse.move(420, 520);
+    await expect(carousel).toHaveAttribute('data-paused', 'true');
+    await expect(map).toHaveAttribute('data-layers', own!);
+    const pausedAt = await carousel.getAttribute('data-stop');
+    await page.waitForTimeout(7000);
+    expect(await carousel.getAttribute('data-stop')).toBe(pausedAt);
+    // Quiet for resumeAfterSeconds (10 s): it goes on, through the other layers to the streets.
+    await expect(carousel).toHaveAttribute('data-paused', 'false', { timeout: 15_000 });
+    await expect.poll(() => carousel.getAttribute('data-stop'), { timeout: 10_000 }).not.toBe(pausedAt);
+    await expect.poll(() => carousel.getAttribute('data-stop'), { timeout: 90_000 }).toMatch(/^street:3701020\d\d$/);
+    await expect(map).toHaveAttribute('data-layers', own!);
     await expect(page.getByTestId('carousel-label')).not.toHaveText('');
     await page.waitForTimeout(1500); // the camera's flight to the street
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'wall-carousel.png') });
-    // Someone touches the mouse: it stays where it is, says it is paused, and does not move on.
-    await page.mouse.move(400, 500);
-    await page.mouse.move(420, 520);
-    await expect(carousel).toHaveAttribute('data-paused', 'true');
-    const pausedAt = await carousel.getAttribute('data-stop');
-    await page.waitForTimeout(7000);
-    expect(await carousel.getAttribute('data-stop')).toBe(pausedAt);
-    // Quiet for resumeAfterSeconds (10 s): it goes on.
-    await expect(carousel).toHaveAttribute('data-paused', 'false', { timeout: 15_000 });
-    await expect.poll(() => carousel.getAttribute('data-stop'), { timeout: 10_000 }).not.toBe(pausedAt);
     // The way to turn it off, on the wall itself.
     await page.getByTestId('carousel-off').click();
     await expect(carousel).toHaveCount(0);

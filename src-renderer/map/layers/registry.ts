@@ -17,7 +17,7 @@ import type { IconFrame } from '../category-icons.ts';
 import type { DeckFilterProps } from '../filters.ts';
 import type { ClassBreaks, GridMeasure, GridPolygons } from '../grid-choropleth.ts';
 import { rampOf } from '../grid-choropleth.ts';
-import { changedRanges, STATUS_CLASS_CLOSED, STATUS_CLASS_OPEN, UNKNOWN_CODE } from '../incident-buffer.ts';
+import { changedRanges, FLAG_OVERDUE, STATUS_CLASS_CLOSED, STATUS_CLASS_OPEN, UNKNOWN_CODE } from '../incident-buffer.ts';
 import type { IncidentBuffer } from '../incident-buffer.ts';
 import { changedRowRanges, MAX_ROW_CHANGES } from '../open-rows.ts';
 import type { MapLabel } from '../labels.ts';
@@ -89,7 +89,7 @@ export const ALERT_ICON_SIZE = 64;
 export const ALERT_ICON_MAPPING = { diamond: { x: 0, y: 0, width: ALERT_ICON_SIZE, height: ALERT_ICON_SIZE, mask: true } };
 
 /** Marker sizes in CSS pixels at scale 1. */
-export const SIZE = { icon: 10, redIcon: 14, ring: 8, pulse: 8, alert: 17, camera: 3.2, station: [0, 7, 6, 5, 4, 3.4] as readonly number[], subcentre: 7 } as const;
+export const SIZE = { icon: 10, redIcon: 14, dot: 2.4, redDot: 3.6, ring: 8, pulse: 8, alert: 17, camera: 3.2, station: [0, 7, 6, 5, 4, 3.4] as readonly number[], subcentre: 7 } as const;
 
 /**
  * The heat shows at the fitted (district) zoom and fades out over HEAT_FADE zoom levels starting
@@ -97,6 +97,24 @@ export const SIZE = { icon: 10, redIcon: 14, ring: 8, pulse: 8, alert: 17, camer
  */
 export const HEAT_UNTIL = 0.6;
 export const HEAT_FADE = 0.6;
+
+/**
+ * Level of detail: above this many open incidents on screen the incidents are drawn as dots (overdue ones
+ * with a light outline, red ones bigger and on top) instead of category icons. Tens of thousands of
+ * overlapping 10-px icons are a blur that costs every pixel it covers (a software renderer spends the frame
+ * there); past this density a shape cannot be told apart anyway, and zooming in brings the icons back.
+ */
+export const ICON_LIMIT = 15_000;
+
+/** Open incidents on screen, estimated: all of them at the fitted zoom, a quarter per zoom level past it. */
+export function incidentsOnScreen(state: Pick<MapLayerState, 'zoom' | 'fitZoom' | 'incidents'>): number {
+  const open = state.incidents?.buffer?.openCount ?? state.incidents?.drawn ?? 0;
+  return open * Math.min(1, 4 ** -(state.zoom - state.fitZoom));
+}
+
+export function drawsDots(state: Pick<MapLayerState, 'zoom' | 'fitZoom' | 'incidents'>): boolean {
+  return incidentsOnScreen(state) > ICON_LIMIT;
+}
 
 export function heatShare(state: Pick<MapLayerState, 'zoom' | 'fitZoom' | 'enabled'>): number {
   if (!state.enabled.has('heat')) return 0;
@@ -302,6 +320,27 @@ function rowIconOf(_: unknown, { index, data }: AccessorInfo): number {
 function rowFilterValueOf(_: unknown, { index, data }: AccessorInfo): number {
   return data.buffer.openRows.filterTime[index]!;
 }
+const OVERDUE_OUTLINE = [...MAP_COLORS.pulse, 220];
+const NO_OUTLINE = [0, 0, 0, 0];
+/** Dots: overdue ones get a light outline (the icons' ring). */
+function rowOutlineOf(_: unknown, { index, data }: AccessorInfo): number[] {
+  return (data.buffer.openRows.flags[index]! & FLAG_OVERDUE) !== 0 ? OVERDUE_OUTLINE : NO_OUTLINE;
+}
+function slotOutlineOf(_: unknown, { index, data }: AccessorInfo): number[] {
+  return (data.buffer.flags[index]! & FLAG_OVERDUE) !== 0 ? OVERDUE_OUTLINE : NO_OUTLINE;
+}
+// The red subset's arrays as a dot layer reads them (fill colour instead of icon colour), one object per
+// subset so that deck.gl sees the same data while the subset stays.
+const redDotsCache = new WeakMap<object, unknown>();
+function redDotsData(subset: NonNullable<IncidentLayerData['redSubset']>): unknown {
+  let data = redDotsCache.get(subset);
+  if (!data) {
+    const a = subset.data.attributes;
+    data = { length: subset.length, attributes: { getPosition: a.getPosition, getFillColor: a.getColor, getFilterValue: a.getFilterValue, getFilterCategory: a.getFilterCategory } };
+    redDotsCache.set(subset, data);
+  }
+  return data;
+}
 function rowFilterCategoryOf(_: unknown, { index, data }: AccessorInfo): number[] {
   const c = data.buffer.openRows.filterCategories;
   const o = index * 4;
@@ -402,7 +441,32 @@ function incidentLayers(state: MapLayerState): Layer[] {
       _dataDiff: dataDiff as never,
       updateTriggers: { getIcon: mappingKey },
     }) as Layer;
-  if (fade > 0.02) {
+  const dots = drawsDots(state);
+  const dotLayer = (id: string, data: unknown, radius: number, rows: boolean, visible: boolean, props: Partial<DeckFilterProps>, diff: unknown) =>
+    new ScatterplotLayer({
+      id,
+      data: data as never,
+      radiusUnits: 'pixels',
+      getRadius: radius * s,
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.2 * s,
+      getPosition: (rows ? rowPositionOf : positionOf) as never,
+      getFillColor: (rows ? rowColorOf : colorOf('baseColors')) as never,
+      getLineColor: (rows ? rowOutlineOf : slotOutlineOf) as never,
+      opacity: fade,
+      pickable: true,
+      visible,
+      extensions: [INCIDENT_FILTER],
+      getFilterValue: (rows ? rowFilterValueOf : filterValueOf) as never,
+      getFilterCategory: (rows ? rowFilterCategoryOf : filterCategoryOf) as never,
+      ...props,
+      _dataDiff: diff as never,
+    }) as Layer;
+  if (fade > 0.02 && dots) {
+    if (buffer && closedLayerKept.has(buffer)) layers.push(dotLayer('incidents-closed-dots', points, SIZE.dot, false, closed.visible, closed.props, dataDiff));
+    if (inc.openPoints) layers.push(dotLayer('incidents-dots', inc.openPoints, SIZE.dot, true, open.visible, open.props, openRowsDiff));
+  } else if (fade > 0.02) {
     if (inc.overdueSubset && inc.overdueSubset.length > 0) {
       layers.push(
         new ScatterplotLayer({
@@ -424,7 +488,23 @@ function incidentLayers(state: MapLayerState): Layer[] {
     if (state.categoryAtlas && buffer && closedLayerKept.has(buffer)) layers.push(closedLayer());
     if (state.categoryAtlas && inc.openPoints) layers.push(base());
   }
-  if (state.categoryAtlas && inc.redSubset && inc.redSubset.length > 0) {
+  if (dots && inc.redSubset && inc.redSubset.length > 0) {
+    layers.push(
+      new ScatterplotLayer({
+        id: 'incidents-red-dots',
+        data: redDotsData(inc.redSubset) as never,
+        radiusUnits: 'pixels',
+        getRadius: SIZE.redDot * s,
+        stroked: true,
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1 * s,
+        getLineColor: [20, 6, 6, 200],
+        pickable: true,
+        extensions: [INCIDENT_FILTER],
+        ...filter,
+      }) as Layer,
+    );
+  } else if (state.categoryAtlas && inc.redSubset && inc.redSubset.length > 0) {
     layers.push(
       new IconLayer({
         id: 'incidents-red',
@@ -473,6 +553,8 @@ function incidentLegend(state: MapLayerState): LegendEntry[] {
     { key: 'overdue', label: { key: 'legend.overdue' }, mark: { kind: 'ring', color: 'var(--text, #e2ecfa)' } },
     { key: 'new', label: { key: 'legend.new' }, mark: { kind: 'ring', color: '#ffffff', size: 1.4 } },
   ];
+  // Dense: dots now, the icons when zoomed in.
+  if (drawsDots(state)) entries.push({ key: 'dots', label: { key: 'map.legend.dots' }, mark: { kind: 'dot', color: 'rgb(201,214,232)', size: 0.5 } });
   // Closed ones are drawn (muted) only when the status filter lets them through.
   if (state.filter?.filterCategories[2].includes(STATUS_CLASS_CLOSED)) entries.push({ key: 'closed', label: { key: 'map.legend.closed' }, mark: { kind: 'dot', color: 'rgb(120,138,160)' } });
   for (const name of names) {
@@ -671,6 +753,20 @@ export const MAP_LAYERS: readonly MapLayerDef[] = [
     build: subcentreLayers,
   },
   { id: 'labels', title: 'map.layer.labels', defaultOn: true, legend: () => [], build: labelLayers },
+];
+
+/**
+ * The carousel's layer stops (issue 4): each shows the district through one layer, with the few others
+ * that give it a place (names, the sub-centres), instead of the wall's own choice of layers, which comes
+ * back when the carousel moves on or someone touches the wall.
+ */
+export const LAYER_THEMES: ReadonlyArray<{ id: MapLayerId; layers: readonly MapLayerId[] }> = [
+  { id: 'grids', layers: ['grids', 'subcentres', 'labels'] },
+  { id: 'heat', layers: ['heat', 'incidents', 'labels'] },
+  { id: 'incidents', layers: ['incidents', 'subcentres', 'labels'] },
+  { id: 'arcs', layers: ['incidents', 'arcs', 'labels'] },
+  { id: 'cameras', layers: ['cameras', 'alerts', 'labels'] },
+  { id: 'stations', layers: ['stations', 'subcentres', 'labels'] },
 ];
 
 export function defaultLayerIds(): Set<MapLayerId> {

@@ -191,6 +191,28 @@ test('on start it loads boundaries, links, KPIs, activity and every incident chu
   }
 });
 
+test('a bulk load hands the map its incidents at most once a second, and the last chunk at once', async () => {
+  const { api, wall } = setup(1000);
+  const seen: number[] = [];
+  let last: unknown = null;
+  const unsubscribe = wall.subscribe(() => {
+    const inc = wall.getSnapshot().incidents;
+    if (inc && inc !== last) seen.push(inc.buffer?.length ?? 0);
+    last = inc;
+  });
+  try {
+    await wall.start();
+    await settle();
+    assert.equal(api.columnCalls.length, 10, 'ten chunks of 100');
+    // The manual clock stands still: the first chunk is handed over, then nothing until the last one.
+    assert.deepEqual(seen.filter((n) => n > 0), [100, 1000]);
+    assert.equal(wall.getSnapshot().incidents?.drawn, 1000);
+  } finally {
+    unsubscribe();
+    wall.dispose();
+  }
+});
+
 test('a change notice pulls only the incidents after the last version seen', async () => {
   const { api, wall } = setup(10);
   try {

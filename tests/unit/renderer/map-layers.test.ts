@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GridRow } from '../../../src-shared/api.ts';
 import { departmentAnchor, DEPARTMENT_RING_DEG } from '../../../src-renderer/map/anchors.ts';
-import { applyAlertColumns, createAlertBuffer } from '../../../src-renderer/map/alert-buffer.ts';
+import { applyAlertColumns, createAlertBuffer, openAlertsAt } from '../../../src-renderer/map/alert-buffer.ts';
 import { categoryIconMapping, OTHER_SHAPE, shapeOfCategory } from '../../../src-renderer/map/category-icons.ts';
 import { countPassing, DEFAULT_FILTER, deckFilterProps, parseFilter } from '../../../src-renderer/map/filters.ts';
 import { buildGridPolygons, classBreaks, gridColors, gridMeasureValues } from '../../../src-renderer/map/grid-choropleth.ts';
 import { applyIncidentColumns, changedRanges, createIncidentBuffer, refreshIncidentClock, UNKNOWN_CODE } from '../../../src-renderer/map/incident-buffer.ts';
 import type { IncidentBuffer } from '../../../src-renderer/map/incident-buffer.ts';
 import { alertLayerData, incidentLayerData, pulseLayerData } from '../../../src-renderer/map/layer-data.ts';
-import { classLabel, computeMapLayers, dataDiff, defaultLayerIds, heatShare, LAYER_IDS, legendGroups, MAP_LAYERS, parseLayerIds } from '../../../src-renderer/map/layers/registry.ts';
+import { classLabel, computeMapLayers, dataDiff, defaultLayerIds, drawsDots, heatShare, ICON_LIMIT, LAYER_IDS, LAYER_THEMES, legendGroups, MAP_LAYERS, parseLayerIds } from '../../../src-renderer/map/layers/registry.ts';
 import type { MapLayerId, MapLayerState } from '../../../src-renderer/map/layers/registry.ts';
 import { dispatchArcs, resolvePick, viewHref, wallStorageKey } from '../../../src-renderer/map/use-map-controller.ts';
 import { alertColumns, incidentColumns } from './columns.ts';
@@ -368,4 +368,39 @@ test('sizes follow the type scale; names are drawn in the CJK font and move belo
   assert.match(String(label.fontFamily), /Noto Sans CJK SC/);
   assert.notDeepEqual(label.getPixelOffset, [0, 0]);
   assert.deepEqual(props(1, ['labels']).get('street-labels')!.getPixelOffset, [0, 0]);
+});
+
+test('the carousel layer stops: each shows its own layer with known layers around it, and draws', () => {
+  const ids = LAYER_THEMES.map((th) => th.id);
+  assert.equal(new Set(ids).size, ids.length, 'one stop per layer');
+  for (const th of LAYER_THEMES) {
+    assert.ok(th.layers.includes(th.id), `${th.id} shows itself`);
+    for (const l of th.layers) assert.ok((LAYER_IDS as readonly string[]).includes(l));
+    const drawn = computeMapLayers(state({ enabled: new Set(th.layers) }));
+    assert.ok(drawn.length > 0, `${th.id} draws something`);
+    assert.ok(legendGroups(state({ enabled: new Set(th.layers) })).some((g) => g.id === th.id || th.id === 'heat'), `${th.id} has its legend`);
+  }
+});
+
+test('a camera card counts the open alerts drawn at the camera', () => {
+  const alerts = createAlertBuffer();
+  applyAlertColumns(alerts, alertColumns([{ id: 'p', lon: 117.1, lat: 36.6 }, { id: 'q', lon: 117.1, lat: 36.6 }, { id: 'r', lon: 117.1, lat: 36.6, state: 2 }, { id: 's', lon: 117.2, lat: 36.6 }], 1));
+  assert.equal(openAlertsAt(alerts, 117.1, 36.6), 2, 'the dismissed one does not count, nor the one elsewhere');
+  assert.equal(openAlertsAt(null, 117.1, 36.6), 0);
+});
+
+test('dense: more open incidents on screen than ICON_LIMIT are dots (overdue outlined, red on top); zooming in brings the icons', () => {
+  const s = state({ enabled: new Set<MapLayerId>(['incidents']) });
+  const buf = s.incidents!.buffer!;
+  const dense = { ...s, incidents: { ...s.incidents!, buffer: { ...buf, openCount: ICON_LIMIT * 4 } } };
+  const ids = (zoom: number) => computeMapLayers({ ...dense, zoom }).map((l) => l.id).filter((id) => id !== 'incidents-pulse');
+  assert.equal(drawsDots({ ...dense, zoom: 12 }), true);
+  assert.deepEqual(ids(12), ['incidents-dots', 'incidents-red-dots'], 'at the district view: dots, no icons, no rings');
+  assert.deepEqual(ids(13.5), ['incidents-overdue-ring', 'incidents-base', 'incidents-red'], 'a quarter per zoom level: past 1 level, icons');
+  assert.deepEqual(computeMapLayers({ ...s, zoom: 12 }).map((l) => l.id).filter((id) => id !== 'incidents-pulse'), ['incidents-overdue-ring', 'incidents-base', 'incidents-red'], 'a few: icons even at the district view');
+  assert.ok(legendGroups({ ...dense, zoom: 12 }).find((g) => g.id === 'incidents')!.entries.some((e) => e.key === 'dots'), 'the legend says so');
+  // Picking a dot: its row back to the slot, like the icons.
+  const row = buf.openRows.rowOfSlot[4]!;
+  assert.deepEqual(resolvePick({ layer: { id: 'incidents-dots' }, index: row, x: 0, y: 0 }, s.incidents, s.alerts, s.grid), { kind: 'incident', id: 'e', slot: 4 });
+  assert.deepEqual(resolvePick({ layer: { id: 'incidents-red-dots' }, index: 0, x: 0, y: 0 }, s.incidents, s.alerts, s.grid), { kind: 'incident', id: 'a', slot: 0 });
 });
