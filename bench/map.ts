@@ -22,7 +22,7 @@ import { prng } from './incident-gen.ts';
 import { waitForUrl } from './wall.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--enable-precise-memory-info', '--js-flags=--expose-gc'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--enable-precise-memory-info', '--js-flags=--expose-gc'];
 const VIEWPORT = { width: 1920, height: 1080 };
 const BBOX = [117.0, 36.63, 117.2, 36.7] as const;
 const MAJORS = ['市容环境', '街面秩序', '施工管理', '宣传广告', '突发事件', '矛盾纠纷', '安全隐患', '民生服务'];
@@ -34,6 +34,8 @@ export interface MapBenchOptions {
   panSeconds: number;
   /** Time limit of each naive step (build + first frame, filter change), seconds. */
   naiveLimitSeconds: number;
+  /** Grid polygons of the extra run at the largest size with the grid shading on (0: no such run). */
+  grids: number;
 }
 
 interface Figures {
@@ -47,16 +49,63 @@ interface Figures {
   note?: string;
 }
 
-/** Fills a fresh cache with n incidents (30 % open), straight into the incidents table in big transactions. */
-function fillCache(dataDir: string, n: number): number {
+/** Columns × rows of the bench's grid cells over BBOX (about square on the ground at this latitude). */
+function gridLayout(count: number): { cols: number; rows: number } {
+  const w = (BBOX[2] - BBOX[0]) * Math.cos((36.66 * Math.PI) / 180);
+  const h = BBOX[3] - BBOX[1];
+  const rows = Math.max(1, Math.round(Math.sqrt((count * h) / w)));
+  return { cols: Math.ceil(count / rows), rows };
+}
+
+/** The grid cell (id) a point falls in, when the cache has `grids` cells. */
+function gridAt(lon: number, lat: number, grids: number): string | null {
+  if (grids <= 0) return null;
+  const { cols, rows } = gridLayout(grids);
+  const c = Math.min(cols - 1, Math.floor(((lon - BBOX[0]) / (BBOX[2] - BBOX[0])) * cols));
+  const r = Math.min(rows - 1, Math.floor(((lat - BBOX[1]) / (BBOX[3] - BBOX[1])) * rows));
+  const k = r * cols + c;
+  return k < grids ? `bench-grid-${k}` : null;
+}
+
+/** `count` grid polygons tiling BBOX: hexagon-like cells of 7 vertices, each with a household count. */
+function fillGrids(store: ReturnType<typeof openStore>, count: number, rand: () => number): void {
+  const { cols, rows } = gridLayout(count);
+  const dx = (BBOX[2] - BBOX[0]) / cols;
+  const dy = (BBOX[3] - BBOX[1]) / rows;
+  const insert = store.statement(`INSERT INTO grids (grid_id, subcentre_id, rev, name, community_id, households, grid_worker, raw, lv) VALUES (?, ?, 1, ?, ?, ?, NULL, ?, ?)`);
+  store.write((tx) => {
+    for (let k = 0; k < count; k++) {
+      const x = BBOX[0] + (k % cols) * dx;
+      const y = BBOX[1] + Math.floor(k / cols) * dy;
+      const ring = [
+        [x + dx * 0.25, y],
+        [x + dx * 0.75, y],
+        [x + dx, y + dy * 0.5],
+        [x + dx * 0.75, y + dy],
+        [x + dx * 0.25, y + dy],
+        [x, y + dy * 0.5],
+        [x + dx * 0.25, y],
+      ];
+      const polygon = { type: 'Polygon', coordinates: [ring] };
+      insert.run(`bench-grid-${k}`, `bench-street-${(k % 13) + 1}`, `网格${k}`, `bench-community-${k % 139}`, 200 + Math.floor(rand() * 800), JSON.stringify({ polygon }), tx.nextLv());
+    }
+  });
+}
+
+/**
+ * Fills a fresh cache with n incidents (30 % open), straight into the incidents table in big transactions,
+ * and `grids` grid polygons over the same box (each incident in the cell it falls in).
+ */
+export function fillCache(dataDir: string, n: number, grids = 0): number {
   const t = performance.now();
   const store = openStore(path.join(dataDir, 'console.db'));
   const rand = prng(42);
   const now = Date.now();
+  if (grids > 0) fillGrids(store, grids, rand);
   const insert = store.statement(
     `INSERT INTO incidents (incident_id, subcentre_id, rev, category_major, category_minor, category_name, title, source, severity, level, status,
        lon, lat, grid_id, address, department, alert_id, reported_at, updated_at, due_at, closed_at, raw, lv)
-     VALUES (?, ?, 1, ?, ?, ?, ?, 'grid-worker', ?, 'grid', ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, ?, ?, '{}', ?)`,
+     VALUES (?, ?, 1, ?, ?, ?, ?, 'grid-worker', ?, 'grid', ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, '{}', ?)`,
   );
   for (let done = 0; done < n; ) {
     const batch = Math.min(50_000, n - done);
@@ -69,7 +118,9 @@ function fillCache(dataDir: string, n: number): number {
         const status = open ? OPEN_STATUSES[Math.floor(rand() * 4)]! : 'closed';
         const major = MAJORS[Math.floor(rand() * MAJORS.length)]!;
         const reported = now - Math.floor(rand() * 365 * 86_400_000);
-        insert.run(`bench-${k}`, `bench-street-${(k % 13) + 1}`, major, major, major, `bench ${k}`, severity, status, BBOX[0] + rand() * (BBOX[2] - BBOX[0]), BBOX[1] + rand() * (BBOX[3] - BBOX[1]), reported, reported, reported + 86_400_000, open ? null : reported + 3_600_000, tx.nextLv());
+        const lon = BBOX[0] + rand() * (BBOX[2] - BBOX[0]);
+        const lat = BBOX[1] + rand() * (BBOX[3] - BBOX[1]);
+        insert.run(`bench-${k}`, `bench-street-${(k % 13) + 1}`, major, major, major, `bench ${k}`, severity, status, lon, lat, gridAt(lon, lat, grids), reported, reported, reported + 86_400_000, open ? null : reported + 3_600_000, tx.nextLv());
       }
     });
     done += batch;
@@ -78,7 +129,7 @@ function fillCache(dataDir: string, n: number): number {
   return performance.now() - t;
 }
 
-function stop(child: ChildProcess): Promise<void> {
+export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
@@ -96,7 +147,7 @@ async function heapUsed(page: Page): Promise<number> {
 }
 
 // Page functions are strings: tsx would add __name helpers to real functions, which the page lacks.
-const WAIT_LOADED = `async function (args) {
+export const WAIT_LOADED = `async function (args) {
   const [n, limitMs] = args;
   const start = performance.now();
   return await new Promise(function (resolve) {
@@ -114,7 +165,7 @@ const WAIT_LOADED = `async function (args) {
 }`;
 
 // At least `ms` and at least 12 frames (a software renderer may take seconds per frame), at most 90 s.
-const PAN = `async function (args) {
+export const PAN = `async function (args) {
   const [ms, panBy] = args;
   const deltas = [];
   let last = performance.now();
@@ -162,26 +213,28 @@ function percentile(xs: number[], p: number): number | null {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-async function startWeb(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+export async function startWeb(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(root, 'bin', 'superbrain.mjs'), 'web', '--port', '0', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await waitForUrl(child, 180_000);
   return { child, url };
 }
 
 /** The wall itself on a cache of n incidents. */
-async function measureWall(browser: Browser, n: number, panSeconds: number): Promise<Figures & { fillMs: number; loadedAt: number | null }> {
+async function measureWall(browser: Browser, n: number, panSeconds: number, grids = 0): Promise<Figures & { fillMs: number; loadedAt: number | null }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-map-'));
   let web: { child: ChildProcess; url: string } | null = null;
   try {
-    const fillMs = n > 0 ? fillCache(dataDir, n) : 0;
+    const fillMs = n > 0 ? fillCache(dataDir, n, grids) : 0;
     web = await startWeb(dataDir);
     const page = await browser.newPage({ viewport: VIEWPORT });
     // Only the incident layer (the heat, grids, names and the rest off), like the naive pages: the
     // basemap and the wall's panels are still there and still cost their share of every frame.
-    await page.addInitScript(`localStorage.setItem('superbrain.map.default', JSON.stringify({ layers: ['incidents'] }))`);
+    // With grids: the grid shading too (its polygons are the point of that run).
+    await page.addInitScript(`localStorage.setItem('superbrain.map.default', JSON.stringify({ layers: ${JSON.stringify(grids > 0 ? ['grids', 'incidents'] : ['incidents'])} }))`);
     await page.goto(web.url);
     const loaded = (await page.evaluate(`(${WAIT_LOADED})([${n}, 300000])`)) as { timedOut?: boolean; firstFrame?: number; loadedAt?: number; loaded?: number };
     if (loaded.timedOut) return { fillMs, firstFrameMs: null, loadedAt: null, panP50: null, panP95: null, filterMs: null, heapBytes: null, note: `loaded ${loaded.loaded} of ${n} in 300 s` };
+    if (grids > 0) await page.waitForFunction(`(window.__superbrainMap?.gridPolygons ?? 0) >= ${grids}`, undefined, { timeout: 120_000 });
     await page.waitForTimeout(3000);
     // Zoomed in like the naive pages (their view is the same 1.5 levels closer than the district fit).
     await page.evaluate(`window.__superbrainMap.zoomBy(1.5)`);
@@ -356,7 +409,7 @@ export async function benchMap(options: MapBenchOptions): Promise<{ markdown: st
       const w = await measureWall(browser, n, options.panSeconds);
       console.log(JSON.stringify(w));
       const perIncident = w.heapBytes !== null && baseline.heapBytes !== null ? (w.heapBytes - baseline.heapBytes) / n : null;
-      rows.push(`| ${fmt(n)} | **the wall** (typed arrays, partial uploads, GPU filter) | ${fmt(w.firstFrameMs)} | ${fmt(w.panP50, 1)} / ${fmt(w.panP95, 1)} | ${fmt(w.filterMs)} (applied in ${fmt(w.filterAppliedMs, 1)}) | ${fmt(perIncident)} B JS heap + ${CPU_BYTES} B typed arrays; ≈${GPU_BYTES} B GPU | cache filled in ${fmt(w.fillMs)} ms${w.note ? `; ${w.note}` : ''} |`);
+      rows.push(`| ${fmt(n)} | **the wall** (typed arrays, open rows, partial uploads, GPU filter) | ${fmt(w.firstFrameMs)} | ${fmt(w.panP50, 1)} / ${fmt(w.panP95, 1)} | ${fmt(w.filterMs)} (applied in ${fmt(w.filterAppliedMs, 1)}) | ${fmt(perIncident)} B JS heap + ${CPU_BYTES} B typed arrays; ≈${GPU_BYTES} B GPU | cache filled in ${fmt(w.fillMs)} ms${w.note ? `; ${w.note}` : ''} |`);
       for (const kind of ['maplibre', 'deck'] as const) {
         console.log(`map: naive ${kind}, ${n.toLocaleString('en-US')} points ...`);
         const r = await measureNaive(browser, server.url, kind, n, options.panSeconds, options.naiveLimitSeconds);
@@ -365,6 +418,13 @@ export async function benchMap(options: MapBenchOptions): Promise<{ markdown: st
         const note = r.note?.includes('Target crashed') ? 'the page crashed (Chromium: "Target crashed") before its first frame' : (r.note ?? '');
         rows.push(`| ${fmt(n)} | ${label} | ${fmt(r.firstFrameMs)} | ${fmt(r.panP50, 1)} / ${fmt(r.panP95, 1)} | ${fmt(r.filterMs)} | ${r.heapBytes === null ? '—' : `${fmt(r.heapBytes / n)} B JS heap (main thread)`} | ${note} |`);
       }
+    }
+    if (options.grids > 0) {
+      const n = Math.max(...options.sizes);
+      console.log(`map: the wall, ${n.toLocaleString('en-US')} incidents and ${options.grids.toLocaleString('en-US')} grid polygons, grid shading on ...`);
+      const w = await measureWall(browser, n, options.panSeconds, options.grids);
+      console.log(JSON.stringify(w));
+      rows.push(`| ${fmt(n)} + ${fmt(options.grids)} grid polygons | **the wall**, grid shading on as well | ${fmt(w.firstFrameMs)} | ${fmt(w.panP50, 1)} / ${fmt(w.panP95, 1)} | ${fmt(w.filterMs)} (applied in ${fmt(w.filterAppliedMs, 1)}) | — | cache filled in ${fmt(w.fillMs)} ms; the demo's ~910 grids as well${w.note ? `; ${w.note}` : ''} |`);
     }
   } finally {
     await server.close();

@@ -96,7 +96,7 @@ if (!only || only === 'open') {
 if (!only || only === 'map') {
   // issue 4: the map wall at 100,000 and 1,000,000 incidents next to the naive ways
   const { benchMap } = await import('./map.ts');
-  const r = await benchMap(quick ? { sizes: [10_000, 100_000], panSeconds: 3, naiveLimitSeconds: 60 } : { sizes: [100_000, 1_000_000], panSeconds: 5, naiveLimitSeconds: 120 });
+  const r = await benchMap(quick ? { sizes: [10_000, 100_000], panSeconds: 3, naiveLimitSeconds: 60, grids: 2_000 } : { sizes: [100_000, 1_000_000], panSeconds: 5, naiveLimitSeconds: 120, grids: 10_000 });
   sections.push(r.markdown);
   console.log(r.markdown);
 }
