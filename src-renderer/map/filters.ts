@@ -57,6 +57,36 @@ export function deckFilterProps(filter: MapFilter, buf: Pick<IncidentBuffer, 'ti
   };
 }
 
+/**
+ * What deck.gl's DataFilterExtension({ filterSize: 4 }) is given: a range per channel over [report time,
+ * category, severity, street] (the status is not a channel: open and closed incidents are separate layers).
+ *
+ * Ranges, not the extension's category sets: it re-maps every category value of a layer whenever the layer's
+ * data changes at all, so one live incident would re-upload a million rows' categories; its numeric ranges
+ * are plain attributes that deck.gl updates row by row. The filter bar chooses one value or all for each
+ * channel, and codes are small integers, so [min, max] of the allowed codes is the same set (an empty list
+ * becomes [1, 0], which nothing passes).
+ */
+export interface GpuFilterProps {
+  filterEnabled: true;
+  filterRange: [[number, number], [number, number], [number, number], [number, number]];
+}
+
+/** The value a row gets on the time channel when the layer must never draw it (hidden, or another status). */
+export const NEVER = -1e12;
+
+const gpuCache = new WeakMap<DeckFilterProps, GpuFilterProps>();
+export function gpuFilterProps(props: DeckFilterProps): GpuFilterProps {
+  let gpu = gpuCache.get(props);
+  if (!gpu) {
+    const range = (list: readonly number[]): [number, number] => (list.length === 0 ? [1, 0] : [Math.min(...list), Math.max(...list)]);
+    const [category, severity, , street] = props.filterCategories;
+    gpu = { filterEnabled: true, filterRange: [props.filterRange, range(category), range(severity), range(street)] };
+    gpuCache.set(props, gpu);
+  }
+  return gpu;
+}
+
 /** How many slots pass the filter (the GPU's test, on the CPU): for the probe and the filter bar only. */
 export function countPassing(buf: IncidentBuffer, props: DeckFilterProps): number {
   const [cat, sev, status, street] = props.filterCategories.map((list) => {

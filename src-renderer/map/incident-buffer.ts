@@ -6,7 +6,7 @@ import type { EpochMs, IncidentColumns } from '../../src-shared/api.ts';
 import { SEVERITY_RGB } from '../theme/tokens.ts';
 import { changedRowRanges, commitOpenRows, createOpenRows, growSlots, syncOpenRow } from './open-rows.ts';
 import type { OpenRows, RowChange } from './open-rows.ts';
-import { finiteOr, grown, slotFor } from './typed-arrays.ts';
+import { drawLength, finiteOr, grown, slotFor } from './typed-arrays.ts';
 
 const RED = SEVERITY_CODES.indexOf('red');
 const CLOSED = STATUS_CODES.indexOf('closed');
@@ -225,7 +225,7 @@ function restyle(buf: IncidentBuffer, slot: number, now: EpochMs, written: boole
  */
 export function applyIncidentColumns(buf: IncidentBuffer, cols: IncidentColumns, now: EpochMs): void {
   const count = Math.max(0, Math.min(finiteOr(cols.count, 0), cols.ids?.length ?? 0));
-  ensureCapacity(buf, buf.length + count);
+  ensureCapacity(buf, drawLength(buf.length + count));
   // Chunk-local code → buffer code, once per chunk (not per row).
   const categoryCode = (cols.categories ?? []).map((n) => globalCode(buf.categoryNames, buf.codeOf.category, n, MAX_FILTER_CODES, UNKNOWN_CODE));
   const streetCode = (cols.streets ?? []).map((n) => globalCode(buf.streetIds, buf.codeOf.street, n, MAX_FILTER_CODES, UNKNOWN_CODE));

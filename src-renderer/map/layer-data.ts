@@ -2,6 +2,7 @@
 // made for each buffer version (deck.gl re-uploads an attribute when its descriptor object changes), but
 // the arrays themselves are the buffers' own, viewed with subarray, never copied.
 import type { AlertBuffer } from './alert-buffer.ts';
+import { drawLength } from './typed-arrays.ts';
 import { FLAG_OPEN, FLAG_OVERDUE, FLAG_RED } from './incident-buffer.ts';
 import type { IncidentBuffer, PulsePoints } from './incident-buffer.ts';
 
@@ -19,9 +20,8 @@ export interface BinaryPoints {
     getFillColor?: BinaryAttribute;
     getLineColor?: BinaryAttribute;
     getColor?: BinaryAttribute;
-    // issue 4: the GPU filter and the category icon
+    // issue 4: the GPU filter (four channels, filters.ts) and the category icon
     getFilterValue?: BinaryAttribute;
-    getFilterCategory?: BinaryAttribute;
     getIcon?: BinaryAttribute;
   };
 }
@@ -30,9 +30,6 @@ export interface IncidentLayerData {
   version: number;
   /** Open incidents drawn (for the test hooks and the legend). */
   drawn: number;
-  base: BinaryPoints;
-  red: BinaryPoints;
-  ring: BinaryPoints;
   /** The buffer behind the attributes: picking (index → id) and the CPU counts read it; never mutated by the map. */
   buffer?: IncidentBuffer;
   /**
@@ -59,6 +56,7 @@ export interface IncidentSubset {
 }
 
 export interface IncidentPoints {
+  /** Rows deck.gl reads: those in use rounded up (drawLength; the ones past them are hidden). */
   length: number;
   version: number;
   buffer: IncidentBuffer;
@@ -79,22 +77,16 @@ export interface PulseLayerData {
 }
 
 export function incidentLayerData(buf: IncidentBuffer): IncidentLayerData {
-  const n = buf.length;
-  // One descriptor per array, shared by the three layers: deck.gl uploads each typed array once per version.
-  const position: BinaryAttribute = { value: buf.positions.subarray(0, n * 2), size: 2 };
-  const filterValue: BinaryAttribute = { value: buf.filterTime.subarray(0, n), size: 1 };
-  const filterCategory: BinaryAttribute = { value: buf.filterCategories.subarray(0, n * 4), size: 4 };
-  const icon: BinaryAttribute = { value: buf.category.subarray(0, n), size: 1 };
-  const shared = { getPosition: position, getFilterValue: filterValue, getFilterCategory: filterCategory };
   return {
     version: buf.version,
     drawn: buf.openCount,
-    base: { length: n, attributes: { ...shared, getIcon: icon, getColor: { value: buf.baseColors.subarray(0, n * 4), size: 4, normalized: true } } },
-    red: { length: n, attributes: { ...shared, getIcon: icon, getColor: { value: buf.redColors.subarray(0, n * 4), size: 4, normalized: true } } },
-    ring: { length: n, attributes: { ...shared, getLineColor: { value: buf.ringColors.subarray(0, n * 4), size: 4, normalized: true } } },
     buffer: buf,
-    points: { length: n, version: buf.version, buffer: buf },
-    openPoints: { length: buf.openRows.length, version: buf.version, buffer: buf },
+    // The partial-update layers are told the rows in use rounded up (drawLength): deck.gl sizes its GPU
+    // buffers to the length it is given and re-makes (and re-uploads) them whenever that grows, which one
+    // new incident at a time would do on every notice. The rows past those in use are transparent and never
+    // pass the filter.
+    points: { length: drawLength(buf.length), version: buf.version, buffer: buf },
+    openPoints: { length: drawLength(buf.openRows.length), version: buf.version, buffer: buf },
     redSubset: subset(buf, FLAG_OPEN | FLAG_RED, 'redColors', 'getColor'),
     overdueSubset: subset(buf, FLAG_OVERDUE, 'ringColors', 'getLineColor'),
   };
@@ -108,8 +100,8 @@ function subset(buf: IncidentBuffer, flags: number, colors: 'redColors' | 'ringC
   const positions = new Float32Array(count * 2);
   const color = new Uint8Array(count * 4);
   const icon = new Uint8Array(count);
-  const filterTime = new Float32Array(count);
-  const filterCategories = new Uint8Array(count * 4);
+  // The GPU filter's four channels (filters.ts): report time, category, severity, street.
+  const filterValues = new Float32Array(count * 4);
   let i = 0;
   for (let slot = 0; slot < buf.length && i < count; slot++) {
     if ((buf.flags[slot]! & flags) !== flags) continue;
@@ -118,8 +110,10 @@ function subset(buf: IncidentBuffer, flags: number, colors: 'redColors' | 'ringC
     positions[i * 2 + 1] = buf.positions[slot * 2 + 1]!;
     color.set(buf[colors].subarray(slot * 4, slot * 4 + 4), i * 4);
     icon[i] = buf.category[slot]!;
-    filterTime[i] = buf.filterTime[slot]!;
-    filterCategories.set(buf.filterCategories.subarray(slot * 4, slot * 4 + 4), i * 4);
+    filterValues[i * 4] = buf.filterTime[slot]!;
+    filterValues[i * 4 + 1] = buf.filterCategories[slot * 4]!;
+    filterValues[i * 4 + 2] = buf.filterCategories[slot * 4 + 1]!;
+    filterValues[i * 4 + 3] = buf.filterCategories[slot * 4 + 3]!;
     i++;
   }
   return {
@@ -131,8 +125,7 @@ function subset(buf: IncidentBuffer, flags: number, colors: 'redColors' | 'ringC
         getPosition: { value: positions, size: 2 },
         [colorAccessor]: { value: color, size: 4, normalized: true },
         getIcon: { value: icon, size: 1 },
-        getFilterValue: { value: filterTime, size: 1 },
-        getFilterCategory: { value: filterCategories, size: 4 },
+        getFilterValue: { value: filterValues, size: 4 },
       },
     },
   };

@@ -7,7 +7,7 @@
 // row (alpha 0 and status class hidden, so the GPU filter drops it) for the next one to reuse, so the rows
 // stay about as many as the open incidents, with no compaction pass. Each version records which rows it
 // touched, as a few merged runs, so deck.gl re-uploads those rows only (its _dataDiff).
-import { grown } from './typed-arrays.ts';
+import { drawLength, grown } from './typed-arrays.ts';
 
 export interface RowChange {
   version: number;
@@ -110,7 +110,7 @@ export function syncOpenRow(rows: OpenRows, cols: SlotColumns, slot: number, ope
   }
   if (row < 0) {
     row = rows.free.pop() ?? rows.length++;
-    growRows(rows, rows.length);
+    growRows(rows, drawLength(rows.length));
     rows.rowOfSlot[slot] = row;
     rows.slotOfRow[row] = slot;
     rows.count++;

@@ -28,3 +28,15 @@ export function slotFor(buf: { length: number; indexById: Map<string, number>; i
   }
   return slot;
 }
+
+/**
+ * How many rows deck.gl is told a partial-update layer has: the rows in use rounded up to a step of about
+ * a sixteenth of them (at least 1,024). deck.gl sizes each GPU buffer to the length it is given and
+ * re-makes (and re-uploads) it whenever that grows; rounding up means once per step of appends instead of
+ * once per new incident, at the price of at most ~6 % hidden rows drawn (a software renderer pays per row).
+ * The arrays behind must hold at least this many rows, the ones past those in use hidden.
+ */
+export function drawLength(rows: number): number {
+  const step = Math.max(1024, 2 ** Math.floor(Math.log2(Math.max(1, rows) / 16)));
+  return Math.ceil((rows + 1) / step) * step;
+}

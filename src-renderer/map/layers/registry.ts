@@ -14,7 +14,8 @@ import type { DispatchArc, SubcentreMark } from '../anchors.ts';
 import { linkTone } from '../anchors.ts';
 import { CATEGORY_SHAPES, categoryIconMapping, OTHER_SHAPE, shapeOfCategory } from '../category-icons.ts';
 import type { IconFrame } from '../category-icons.ts';
-import type { DeckFilterProps } from '../filters.ts';
+import { gpuFilterProps, NEVER } from '../filters.ts';
+import type { DeckFilterProps, GpuFilterProps } from '../filters.ts';
 import type { ClassBreaks, GridMeasure, GridPolygons } from '../grid-choropleth.ts';
 import { rampOf } from '../grid-choropleth.ts';
 import { changedRanges, FLAG_OVERDUE, STATUS_CLASS_CLOSED, STATUS_CLASS_OPEN, UNKNOWN_CODE } from '../incident-buffer.ts';
@@ -136,8 +137,8 @@ const LABEL_FONT = {
   billboard: true,
 };
 
-/** One extension instance for every incident layer: filterSize 1 (report time), four category channels. */
-const INCIDENT_FILTER = new DataFilterExtension({ filterSize: 1, categorySize: 4 });
+/** One extension instance for every incident layer: four ranges, [report time, category, severity, street] (filters.ts). */
+const INCIDENT_FILTER = new DataFilterExtension({ filterSize: 4 });
 
 const CAMERA_RGB = { online: [92, 200, 255], offline: STATE_RGB.idle, fault: SEVERITY_RGB.red } as const;
 /** Pink: apart from the severities, the cameras' cyan and the grid ramp's blue-violet. */
@@ -317,8 +318,12 @@ function rowColorOf(_: unknown, { index, data, target }: AccessorInfo): number[]
 function rowIconOf(_: unknown, { index, data }: AccessorInfo): number {
   return data.buffer.openRows.icon[index]!;
 }
-function rowFilterValueOf(_: unknown, { index, data }: AccessorInfo): number {
-  return data.buffer.openRows.filterTime[index]!;
+function rowFilterValueOf(_: unknown, { index, data, target }: AccessorInfo): number[] {
+  const rows = data.buffer.openRows;
+  const o = index * 4;
+  const c = rows.filterCategories;
+  // A free row (status class hidden) is never drawn.
+  return filterValues(target, c[o + 2] === STATUS_CLASS_OPEN ? rows.filterTime[index]! : NEVER, c[o]!, c[o + 1]!, c[o + 3]!);
 }
 const OVERDUE_OUTLINE = [...MAP_COLORS.pulse, 220];
 const NO_OUTLINE = [0, 0, 0, 0];
@@ -336,23 +341,24 @@ function redDotsData(subset: NonNullable<IncidentLayerData['redSubset']>): unkno
   let data = redDotsCache.get(subset);
   if (!data) {
     const a = subset.data.attributes;
-    data = { length: subset.length, attributes: { getPosition: a.getPosition, getFillColor: a.getColor, getFilterValue: a.getFilterValue, getFilterCategory: a.getFilterCategory } };
+    data = { length: subset.length, attributes: { getPosition: a.getPosition, getFillColor: a.getColor, getFilterValue: a.getFilterValue } };
     redDotsCache.set(subset, data);
   }
   return data;
 }
-function rowFilterCategoryOf(_: unknown, { index, data }: AccessorInfo): number[] {
-  const c = data.buffer.openRows.filterCategories;
+/** The closed layer: closed slots only (open ones are the open rows' layer's, hidden ones nobody's). */
+function filterValueOf(_: unknown, { index, data, target }: AccessorInfo): number[] {
+  const buf = data.buffer;
   const o = index * 4;
-  return [c[o]!, c[o + 1]!, c[o + 2]!, c[o + 3]!];
+  const c = buf.filterCategories;
+  return filterValues(target, c[o + 2] === STATUS_CLASS_CLOSED ? buf.filterTime[index]! : NEVER, c[o]!, c[o + 1]!, c[o + 3]!);
 }
-function filterValueOf(_: unknown, { index, data }: AccessorInfo): number {
-  return data.buffer.filterTime[index]!;
-}
-function filterCategoryOf(_: unknown, { index, data }: AccessorInfo): number[] {
-  const c = data.buffer.filterCategories;
-  const o = index * 4;
-  return [c[o]!, c[o + 1]!, c[o + 2]!, c[o + 3]!];
+function filterValues(target: number[], time: number, category: number, severity: number, street: number): number[] {
+  target[0] = time;
+  target[1] = category;
+  target[2] = severity;
+  target[3] = street;
+  return target;
 }
 export function dataDiff(next: IncidentPoints, prev: IncidentPoints | null | undefined): Array<{ startRow: number; endRow: number }> {
   const all = [{ startRow: 0, endRow: next.length }];
@@ -366,11 +372,9 @@ export function openRowsDiff(next: IncidentPoints, prev: IncidentPoints | null |
 }
 
 /** The filter narrowed to one status class: the open rows' layer draws open ones, the closed layer closed ones. */
-function statusOnly(filter: DeckFilterProps | null | undefined, statusClass: number): { props: Partial<DeckFilterProps>; visible: boolean } {
+function statusOnly(filter: DeckFilterProps | null | undefined, statusClass: number): { props: Partial<GpuFilterProps>; visible: boolean } {
   if (!filter) return { props: {}, visible: statusClass === STATUS_CLASS_OPEN };
-  const visible = filter.filterCategories[2].includes(statusClass);
-  const [category, severity, , street] = filter.filterCategories;
-  return { props: { ...filter, filterCategories: [category, severity, [statusClass], street] }, visible };
+  return { props: gpuFilterProps(filter), visible: filter.filterCategories[2].includes(statusClass) };
 }
 
 /**
@@ -385,7 +389,7 @@ function incidentLayers(state: MapLayerState): Layer[] {
   if (!inc) return [];
   const s = state.scale;
   const layers: Layer[] = [];
-  const filter = state.filter ?? {};
+  const filter: Partial<GpuFilterProps> = state.filter ? gpuFilterProps(state.filter) : {};
   const fade = 1 - 0.85 * heatShare(state);
   const mapping = iconMappingFor(inc.buffer?.categoryNames ?? []);
   const mappingKey = inc.buffer?.categoryNames.length ?? 0;
@@ -415,7 +419,6 @@ function incidentLayers(state: MapLayerState): Layer[] {
       visible: open.visible,
       extensions: [INCIDENT_FILTER],
       getFilterValue: rowFilterValueOf as never,
-      getFilterCategory: rowFilterCategoryOf as never,
       ...open.props,
       _dataDiff: openRowsDiff as never,
       updateTriggers: { getIcon: mappingKey },
@@ -436,13 +439,12 @@ function incidentLayers(state: MapLayerState): Layer[] {
       visible: closed.visible,
       extensions: [INCIDENT_FILTER],
       getFilterValue: filterValueOf as never,
-      getFilterCategory: filterCategoryOf as never,
       ...closed.props,
       _dataDiff: dataDiff as never,
       updateTriggers: { getIcon: mappingKey },
     }) as Layer;
   const dots = drawsDots(state);
-  const dotLayer = (id: string, data: unknown, radius: number, rows: boolean, visible: boolean, props: Partial<DeckFilterProps>, diff: unknown) =>
+  const dotLayer = (id: string, data: unknown, radius: number, rows: boolean, visible: boolean, props: Partial<GpuFilterProps>, diff: unknown) =>
     new ScatterplotLayer({
       id,
       data: data as never,
@@ -459,7 +461,6 @@ function incidentLayers(state: MapLayerState): Layer[] {
       visible,
       extensions: [INCIDENT_FILTER],
       getFilterValue: (rows ? rowFilterValueOf : filterValueOf) as never,
-      getFilterCategory: (rows ? rowFilterCategoryOf : filterCategoryOf) as never,
       ...props,
       _dataDiff: diff as never,
     }) as Layer;

@@ -4,7 +4,7 @@ import type { GridRow } from '../../../src-shared/api.ts';
 import { departmentAnchor, DEPARTMENT_RING_DEG } from '../../../src-renderer/map/anchors.ts';
 import { applyAlertColumns, createAlertBuffer, openAlertsAt } from '../../../src-renderer/map/alert-buffer.ts';
 import { categoryIconMapping, OTHER_SHAPE, shapeOfCategory } from '../../../src-renderer/map/category-icons.ts';
-import { countPassing, DEFAULT_FILTER, deckFilterProps, parseFilter } from '../../../src-renderer/map/filters.ts';
+import { countPassing, DEFAULT_FILTER, deckFilterProps, gpuFilterProps, NEVER, parseFilter } from '../../../src-renderer/map/filters.ts';
 import { buildGridPolygons, classBreaks, gridColors, gridMeasureValues } from '../../../src-renderer/map/grid-choropleth.ts';
 import { applyIncidentColumns, changedRanges, createIncidentBuffer, refreshIncidentClock, UNKNOWN_CODE } from '../../../src-renderer/map/incident-buffer.ts';
 import type { IncidentBuffer } from '../../../src-renderer/map/incident-buffer.ts';
@@ -12,6 +12,7 @@ import { alertLayerData, incidentLayerData, pulseLayerData } from '../../../src-
 import { classLabel, computeMapLayers, dataDiff, defaultLayerIds, drawsDots, heatShare, ICON_LIMIT, LAYER_IDS, LAYER_THEMES, legendGroups, MAP_LAYERS, parseLayerIds } from '../../../src-renderer/map/layers/registry.ts';
 import type { MapLayerId, MapLayerState } from '../../../src-renderer/map/layers/registry.ts';
 import { dispatchArcs, resolvePick, viewHref, wallStorageKey } from '../../../src-renderer/map/use-map-controller.ts';
+import { drawLength } from '../../../src-renderer/map/typed-arrays.ts';
 import { alertColumns, incidentColumns } from './columns.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 2, 0, 0);
@@ -145,34 +146,46 @@ test('a filter change changes only the filter props: the attribute arrays stay t
     const b = after[i]!.props as unknown as Record<string, unknown>;
     assert.equal(a.data, b.data, `${before[i]!.id}: the same data object`);
     if (before[i]!.id !== 'incidents-pulse') {
-      assert.notDeepEqual(a.filterCategories, b.filterCategories);
+      assert.notDeepEqual(a.filterRange, b.filterRange);
       assert.deepEqual(a.updateTriggers, b.updateTriggers, 'no attribute is invalidated');
     }
   }
   const base = before.find((l) => l.id === 'incidents-base')!.props as unknown as { data: { buffer: IncidentBuffer; length: number } };
   assert.equal(base.data.buffer, buf, 'the layer reads the buffer itself: no object per incident');
-  assert.equal(base.data.length, 4, 'the base layer draws the 4 open rows, not the closed one');
+  assert.equal(buf.openRows.length, 4, 'the base layer draws the 4 open rows, not the closed one');
+  assert.equal(base.data.length, drawLength(4), 'deck.gl is given the rows rounded up (its GPU buffers grow by steps, not by one)');
 });
 
 test('closed incidents: their own layer over the whole buffer, made when the filter first asks and kept hidden after', () => {
   const s = state({ enabled: new Set<MapLayerId>(['incidents']) });
   const buf = s.incidents!.buffer!;
-  const ids = (f: typeof DEFAULT_FILTER) => computeMapLayers({ ...s, filter: deckFilterProps(f, buf, NOW) }).map((l) => [l.id, l.props.visible, (l.props as unknown as { filterCategories?: number[][] }).filterCategories?.[2]] as const);
-  assert.deepEqual(ids(DEFAULT_FILTER).filter(([id]) => id.startsWith('incidents-base') || id === 'incidents-closed'), [['incidents-base', true, [0]]], 'open only: no closed layer at all');
-  assert.deepEqual(ids({ ...DEFAULT_FILTER, status: 'all' }).filter(([id]) => id === 'incidents-base' || id === 'incidents-closed'), [
-    ['incidents-closed', true, [1]],
-    ['incidents-base', true, [0]],
-  ], 'all: each layer draws its own status class, nothing twice');
-  assert.deepEqual(ids({ ...DEFAULT_FILTER, status: 'closed' }).filter(([id]) => id === 'incidents-base' || id === 'incidents-closed'), [
-    ['incidents-closed', true, [1]],
-    ['incidents-base', false, [0]],
+  const ids = (f: typeof DEFAULT_FILTER) =>
+    computeMapLayers({ ...s, filter: deckFilterProps(f, buf, NOW) })
+      .map((l) => [l.id, l.props.visible] as const)
+      .filter(([id]) => id === 'incidents-base' || id === 'incidents-closed');
+  assert.deepEqual(ids(DEFAULT_FILTER), [['incidents-base', true]], 'open only: no closed layer at all');
+  assert.deepEqual(ids({ ...DEFAULT_FILTER, status: 'all' }), [
+    ['incidents-closed', true],
+    ['incidents-base', true],
+  ], 'all: both layers');
+  assert.deepEqual(ids({ ...DEFAULT_FILTER, status: 'closed' }), [
+    ['incidents-closed', true],
+    ['incidents-base', false],
   ]);
-  assert.deepEqual(ids(DEFAULT_FILTER).filter(([id]) => id === 'incidents-base' || id === 'incidents-closed'), [
-    ['incidents-closed', false, [1]],
-    ['incidents-base', true, [0]],
+  assert.deepEqual(ids(DEFAULT_FILTER), [
+    ['incidents-closed', false],
+    ['incidents-base', true],
   ], 'back to open: the closed layer stays, hidden, so that switching again uploads nothing');
+  // Each layer draws its own status class, nothing twice: on the time channel, the other class is NEVER.
+  const closedProps = computeMapLayers({ ...s, filter: deckFilterProps({ ...DEFAULT_FILTER, status: 'all' }, buf, NOW) }).find((l) => l.id === 'incidents-closed')!.props as unknown as {
+    getFilterValue: (o: unknown, info: { index: number; data: unknown; target: number[] }) => number[];
+    data: unknown;
+  };
+  const timeOf = (slot: number) => closedProps.getFilterValue(null, { index: slot, data: closedProps.data, target: [] })[0];
+  assert.equal(timeOf(2), buf.filterTime[2], 'c (closed) is drawn by the closed layer');
+  assert.equal(timeOf(0), NEVER, 'a (open) is not');
   const closed = computeMapLayers({ ...s, filter: deckFilterProps({ ...DEFAULT_FILTER, status: 'all' }, buf, NOW) }).find((l) => l.id === 'incidents-closed')!;
-  assert.equal((closed.props.data as { length: number }).length, 5, 'the closed layer reads every slot (the GPU filter keeps the closed ones)');
+  assert.equal((closed.props.data as { length: number }).length, drawLength(buf.length), 'the closed layer reads every slot (rounded up; the GPU filter keeps the closed ones)');
   assert.deepEqual(resolvePick({ layer: { id: 'incidents-closed' }, index: 2, x: 0, y: 0 }, s.incidents, s.alerts, s.grid), { kind: 'incident', id: 'c', slot: 2 });
 });
 
@@ -192,11 +205,11 @@ test('live updates: deck.gl is told only the rows a version changed (appends, up
   const v4 = incidentLayerData(buf).points!;
   assert.deepEqual(dataDiff(v4, v3), [{ startRow: 7, endRow: 8 }], 'the clock: only the slot that became overdue');
   assert.deepEqual(dataDiff(v4, v4), []);
-  assert.deepEqual(dataDiff(v4, null), [{ startRow: 0, endRow: 8 }], 'a new layer: everything');
-  assert.deepEqual(dataDiff(v4, { ...v0, buffer: createIncidentBuffer() }), [{ startRow: 0, endRow: 8 }], 'another buffer (another cache): everything');
+  assert.deepEqual(dataDiff(v4, null), [{ startRow: 0, endRow: drawLength(buf.length) }], 'a new layer: everything');
+  assert.deepEqual(dataDiff(v4, { ...v0, buffer: createIncidentBuffer() }), [{ startRow: 0, endRow: drawLength(buf.length) }], 'another buffer (another cache): everything');
   // Too far behind the bounded log: everything, never a wrong partial update.
   for (let i = 0; i < 300; i++) applyIncidentColumns(buf, incidentColumns([{ id: 'f', reportedAt: NOW + i }], 9 + i), NOW);
-  assert.deepEqual(dataDiff(incidentLayerData(buf).points!, v4), [{ startRow: 0, endRow: 8 }]);
+  assert.deepEqual(dataDiff(incidentLayerData(buf).points!, v4), [{ startRow: 0, endRow: drawLength(buf.length) }]);
   assert.deepEqual(changedRanges(buf, buf.version - 1), [{ startRow: 5, endRow: 6 }]);
 });
 
@@ -403,4 +416,31 @@ test('dense: more open incidents on screen than ICON_LIMIT are dots (overdue out
   const row = buf.openRows.rowOfSlot[4]!;
   assert.deepEqual(resolvePick({ layer: { id: 'incidents-dots' }, index: row, x: 0, y: 0 }, s.incidents, s.alerts, s.grid), { kind: 'incident', id: 'e', slot: 4 });
   assert.deepEqual(resolvePick({ layer: { id: 'incidents-red-dots' }, index: 0, x: 0, y: 0 }, s.incidents, s.alerts, s.grid), { kind: 'incident', id: 'a', slot: 0 });
+});
+
+test('the GPU ranges pass exactly what the CPU count passes, for every filter the bar can make', () => {
+  const s = state({ enabled: new Set<MapLayerId>(['incidents']) });
+  const buf = s.incidents!.buffer!;
+  const check = (f: typeof DEFAULT_FILTER) => {
+    const filter = deckFilterProps(f, buf, NOW);
+    const gpu = gpuFilterProps(filter);
+    const layers = computeMapLayers({ ...s, filter, zoom: 20 });
+    let drawn = 0;
+    for (const id of ['incidents-base', 'incidents-closed']) {
+      const layer = layers.find((l) => l.id === id);
+      if (!layer || layer.props.visible === false) continue;
+      const p = layer.props as unknown as { data: { length: number }; getFilterValue: (o: unknown, info: { index: number; data: unknown; target: number[] }) => number[] };
+      for (let i = 0; i < p.data.length; i++) {
+        const v = p.getFilterValue(null, { index: i, data: p.data, target: [] });
+        if (gpu.filterRange.every(([lo, hi], c) => v[c]! >= lo && v[c]! <= hi)) drawn++;
+      }
+    }
+    assert.equal(drawn, countPassing(buf, filter), JSON.stringify(f));
+  };
+  for (const window of ['1h', '24h', '7d', 'all'] as const)
+    for (const status of ['open', 'closed', 'all'] as const)
+      for (const severity of [null, 'red', 'yellow', 'green'] as const)
+        for (const category of [null, '市容环境', '突发事件', 'nonexistent'])
+          for (const street of [null, '370102012', '370102001']) check({ window, status, severity, category, street });
+  assert.deepEqual(gpuFilterProps(deckFilterProps({ ...DEFAULT_FILTER, category: 'nonexistent' }, buf, NOW)).filterRange[1], [1, 0], 'an unknown value: an empty range');
 });

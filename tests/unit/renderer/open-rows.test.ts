@@ -9,6 +9,7 @@ import { incidentLayerData } from '../../../src-renderer/map/layer-data.ts';
 import { openRowsDiff } from '../../../src-renderer/map/layers/registry.ts';
 import { changedRowRanges, MAX_ROW_CHANGES } from '../../../src-renderer/map/open-rows.ts';
 import { fuzzRuns } from '../../support/fuzz-runs.ts';
+import { drawLength } from '../../../src-renderer/map/typed-arrays.ts';
 import { incidentColumns } from './columns.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 2, 0, 0);
@@ -87,7 +88,12 @@ test('deck.gl is told only the rows each version touched', () => {
     { startRow: 0, endRow: 1 },
     { startRow: 2, endRow: 4 },
   ], 'skipped versions add up (row 1, b, was never touched)');
-  assert.deepEqual(openRowsDiff(v5, null), [{ startRow: 0, endRow: 4 }], 'a new layer: everything');
+  assert.deepEqual(openRowsDiff(v5, null), [{ startRow: 0, endRow: drawLength(buf.openRows.length) }], 'a new layer: everything');
+  // Past the rows in use: transparent, and no filter selects them.
+  for (let row = buf.openRows.length; row < drawLength(buf.openRows.length); row++) {
+    assert.equal(buf.openRows.colors[row * 4 + 3], 0);
+    assert.equal(buf.openRows.filterCategories[row * 4 + 2], STATUS_CLASS_HIDDEN);
+  }
   assert.deepEqual(openRowsDiff(v5, v5), []);
 });
 
@@ -138,4 +144,22 @@ test('random opens, closes, updates, deletions and clock ticks keep the rows a m
       assertMirrors(buf);
     }
   }
+});
+
+test('drawLength: more than the rows in use, at most ~6 % more past 16,384, and steps rather than one by one', () => {
+  let last = 0;
+  let changes = 0;
+  for (let n = 0; n <= 2_000_000; n += n < 5000 ? 1 : 997) {
+    const d = drawLength(n);
+    assert.ok(d > n, `${n}`);
+    if (n >= 16_384) assert.ok(d <= n * 1.07 + 1, `${n} -> ${d}`);
+    assert.ok(d >= last, 'never shrinks as rows grow');
+    if (d !== last) changes++;
+    last = d;
+  }
+  assert.ok(changes < 200, `${changes} buffer re-makes from 0 to 2,000,000 rows`);
+  const buf = createIncidentBuffer(4);
+  applyIncidentColumns(buf, incidentColumns(Array.from({ length: 3000 }, (_, i) => ({ id: `r${i}`, status: i % 3 === 0 ? CLOSED : 1 })), 1), NOW);
+  assert.ok(buf.severity.length >= drawLength(buf.length), 'the slot arrays hold what deck.gl is told');
+  assert.ok(buf.openRows.slotOfRow.length >= drawLength(buf.openRows.length), 'and so do the rows');
 });
