@@ -87,22 +87,32 @@ export function gpuFilterProps(props: DeckFilterProps): GpuFilterProps {
   return gpu;
 }
 
-/** How many slots pass the filter (the GPU's test, on the CPU): for the probe and the filter bar only. */
-export function countPassing(buf: IncidentBuffer, props: DeckFilterProps): number {
-  const [cat, sev, status, street] = props.filterCategories.map((list) => {
+/**
+ * The GPU's test on the CPU, slot by slot; `ignoreStatus` leaves the status channel out (the grid measures
+ * say themselves whether they count open or overdue incidents).
+ */
+export function slotFilter(buf: Pick<IncidentBuffer, 'filterCategories' | 'filterTime'>, props: DeckFilterProps, ignoreStatus = false): (slot: number) => boolean {
+  const [cat, sev, status, street] = props.filterCategories.map((list, channel) => {
     const allowed = new Uint8Array(256);
+    if (ignoreStatus && channel === 2) allowed.fill(1);
     for (const c of list) allowed[c] = 1;
     return allowed;
   }) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   const [lo, hi] = props.filterRange;
   const fc = buf.filterCategories;
   const ft = buf.filterTime;
-  let n = 0;
-  for (let i = 0; i < buf.length; i++) {
+  return (i) => {
     const t = ft[i]!;
     const o = i * 4;
-    if (t >= lo && t <= hi && cat[fc[o]!] && sev[fc[o + 1]!] && status[fc[o + 2]!] && street[fc[o + 3]!]) n++;
-  }
+    return t >= lo && t <= hi && cat[fc[o]!] === 1 && sev[fc[o + 1]!] === 1 && status[fc[o + 2]!] === 1 && street[fc[o + 3]!] === 1;
+  };
+}
+
+/** How many slots pass the filter (the GPU's test, on the CPU): for the probe and the filter bar only. */
+export function countPassing(buf: IncidentBuffer, props: DeckFilterProps): number {
+  const passes = slotFilter(buf, props);
+  let n = 0;
+  for (let i = 0; i < buf.length; i++) if (passes(i)) n++;
   return n;
 }
 

@@ -53,7 +53,11 @@ export function buildGridPolygons(grids: readonly GridRow[]): GridPolygons {
  * grid; per1000 is open incidents per 1,000 households (NaN without a household count); index is the
  * grid branch's strength index score.
  */
-export function gridMeasureValues(measure: GridMeasure, grids: readonly GridRow[], rowOfGrid: Map<string, number>, buf: IncidentBuffer | null, scores: readonly GridIndexScore[]): Float64Array {
+/**
+ * The measure per grid row. `passes` (the filter bar's test, status left out) narrows the incidents counted
+ * to the time window, category, severity and street on show, so that the shading agrees with the points.
+ */
+export function gridMeasureValues(measure: GridMeasure, grids: readonly GridRow[], rowOfGrid: Map<string, number>, buf: IncidentBuffer | null, scores: readonly GridIndexScore[], passes?: (slot: number) => boolean): Float64Array {
   const values = new Float64Array(grids.length);
   if (measure === 'index') {
     values.fill(Number.NaN);
@@ -71,7 +75,7 @@ export function gridMeasureValues(measure: GridMeasure, grids: readonly GridRow[
     });
     const want = measure === 'overdue' ? FLAG_OVERDUE : FLAG_OPEN;
     for (let slot = 0; slot < buf.length; slot++) {
-      if ((buf.flags[slot]! & want) === 0) continue;
+      if ((buf.flags[slot]! & want) === 0 || (passes && !passes(slot))) continue;
       const code = buf.grid[slot]!;
       const row = code >= 0 ? rowOfCode[code]! : -1;
       if (row >= 0) values[row]! += 1;

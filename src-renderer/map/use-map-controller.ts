@@ -9,7 +9,7 @@ import { connectConsoleApi } from '../api/client.ts';
 import { openAlertsAt } from './alert-buffer.ts';
 import { departmentAnchor } from './anchors.ts';
 import type { DispatchArc, LonLat, StreetAnchor, SubcentreMark } from './anchors.ts';
-import { countPassing, DEFAULT_FILTER, deckFilterProps, parseFilter } from './filters.ts';
+import { countPassing, DEFAULT_FILTER, deckFilterProps, parseFilter, slotFilter } from './filters.ts';
 import type { DeckFilterProps, MapFilter } from './filters.ts';
 import { featureLabelPoint, labelPoint, polygonsOf, ringArea } from './geometry.ts';
 import { FLAG_OPEN, FLAG_RED } from './incident-buffer.ts';
@@ -286,10 +286,12 @@ export function useMapController(props: {
   const gridVersion = useRef(0);
   const grid = useMemo<GridShading | null>(() => {
     if (polygons.length === 0) return null;
-    const values = gridMeasureValues(measure, polygons.grids, polygons.rowOfGrid, buffer, scores);
+    // The counts follow the filter bar (time, category, severity, street), so the shading agrees with the points.
+    const passes = buffer && filterProps ? slotFilter(buffer, filterProps, true) : undefined;
+    const values = gridMeasureValues(measure, polygons.grids, polygons.rowOfGrid, buffer, scores, passes);
     const breaks = classBreaks(measure, values);
     return { polygons, measure, values, breaks, colors: gridColors(measure, values, breaks), version: ++gridVersion.current };
-  }, [polygons, measure, buffer, scores, measure === 'index' ? 0 : countTick]);
+  }, [polygons, measure, buffer, scores, measure === 'index' ? 0 : countTick, measure === 'index' ? null : filterProps]);
 
   const anchors = useMemo(() => streetAnchors(props.boundaries), [props.boundaries]);
   const seat = useMemo<LonLat | null>(() => (props.boundaries ? featureLabelPoint(props.boundaries.district.geometry) : null), [props.boundaries]);

@@ -4,7 +4,7 @@ import type { GridRow } from '../../../src-shared/api.ts';
 import { departmentAnchor, DEPARTMENT_RING_DEG } from '../../../src-renderer/map/anchors.ts';
 import { applyAlertColumns, createAlertBuffer, openAlertsAt } from '../../../src-renderer/map/alert-buffer.ts';
 import { categoryIconMapping, OTHER_SHAPE, shapeOfCategory } from '../../../src-renderer/map/category-icons.ts';
-import { countPassing, DEFAULT_FILTER, deckFilterProps, gpuFilterProps, NEVER, parseFilter } from '../../../src-renderer/map/filters.ts';
+import { countPassing, DEFAULT_FILTER, deckFilterProps, gpuFilterProps, NEVER, parseFilter, slotFilter } from '../../../src-renderer/map/filters.ts';
 import { buildGridPolygons, classBreaks, gridColors, gridMeasureValues } from '../../../src-renderer/map/grid-choropleth.ts';
 import { applyIncidentColumns, changedRanges, createIncidentBuffer, refreshIncidentClock, UNKNOWN_CODE } from '../../../src-renderer/map/incident-buffer.ts';
 import type { IncidentBuffer } from '../../../src-renderer/map/incident-buffer.ts';
@@ -443,4 +443,16 @@ test('the GPU ranges pass exactly what the CPU count passes, for every filter th
         for (const category of [null, '市容环境', '突发事件', 'nonexistent'])
           for (const street of [null, '370102012', '370102001']) check({ window, status, severity, category, street });
   assert.deepEqual(gpuFilterProps(deckFilterProps({ ...DEFAULT_FILTER, category: 'nonexistent' }, buf, NOW)).filterRange[1], [1, 0], 'an unknown value: an empty range');
+});
+
+test('the grid counts follow the filter bar (time, category, severity, street), not the status', () => {
+  const buf = filledBuffer();
+  const polygons = buildGridPolygons(GRIDS);
+  const all = gridMeasureValues('open', GRIDS, polygons.rowOfGrid, buf, []);
+  const narrowed = (f: typeof DEFAULT_FILTER) => [...gridMeasureValues('open', GRIDS, polygons.rowOfGrid, buf, [], slotFilter(buf, deckFilterProps(f, buf, NOW), true))];
+  assert.deepEqual(narrowed(DEFAULT_FILTER), [...all], 'the default filter (all open) changes nothing');
+  assert.deepEqual(narrowed({ ...DEFAULT_FILTER, status: 'closed' }), [...all], 'the measure says open: the status filter does not empty it');
+  const red = narrowed({ ...DEFAULT_FILTER, severity: 'red' });
+  assert.ok(red.reduce((a, b) => a + b, 0) < [...all].reduce((a, b) => a + b, 0), 'red only: fewer');
+  assert.deepEqual(narrowed({ ...DEFAULT_FILTER, window: '1h' }), [1, 0, 0], 'the last hour: a (10 min old, g1) only');
 });
