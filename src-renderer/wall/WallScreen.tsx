@@ -102,7 +102,6 @@ export function WallScreen(props: { live: Pick<LiveWall, 'subscribe' | 'getSnaps
   return (
     <div className="wall" data-connection={snap.connection} data-layout={layout} data-wide={wide ? 'true' : 'false'} data-testid="wall" data-alarm={active.length > 0 ? 'on' : 'off'}>
       <TopBar info={snap.info} connection={snap.connection} now={snap.now} />
-      <DemoBanner />
       <KpiStrip kpis={snap.kpis} extra={controls} />
       <aside className="wall-side wall-left">
         <Ticker activity={snap.activity} streetNames={streetNames} />
@@ -139,6 +138,8 @@ export function WallScreen(props: { live: Pick<LiveWall, 'subscribe' | 'getSnaps
           layerView={layerView}
         />
         <CarouselIndicator carousel={carousel} />
+        {/* In the map's lower right: clear of the legend (lower left) and of the panels. */}
+        <DemoBanner />
         {/* Over the top of the map: the KPIs and panels stay readable while an alarm waits. */}
   {display && wallDisplay ? <AlarmBanner snapshot={display} display={wallDisplay.display} sound={wallDisplay.sound} rules={settings.alarm} streetNames={streetNames} /> : null}
       </main>
