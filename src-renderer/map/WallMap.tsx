@@ -61,6 +61,11 @@ export interface WallMapProps {
   focus?: { bbox: [number, number, number, number] } | null;
   /** issue 4: the carousel's layer stop (these layers instead of the wall's own choice); null or absent = the wall's. */
   layerView?: readonly MapLayerId[] | null;
+  /**
+   * The end of the filter's time window: the host's clock (the demo's, the replay's cursor) in 10-s steps;
+   * absent = this machine's clock.
+   */
+  filterNow?: EpochMs | null;
 }
 
 function fitPadding(scale: number) {
@@ -96,7 +101,7 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
   const categoryAtlas = useMemo(() => createCategoryAtlas(), []);
   const layerView = props.layerView ?? null;
   const view = useMemo(() => (layerView ? new Set(layerView) : null), [layerView]);
-  const ctl = useMapController({ boundaries, grids: props.grids, incidents: props.incidents, alerts: props.alerts, view }); // issue 4
+  const ctl = useMapController({ boundaries, grids: props.grids, incidents: props.incidents, alerts: props.alerts, view, filterNow: props.filterNow ?? null }); // issue 4
   const pickRef = useRef(ctl);
   pickRef.current = ctl;
   const [zoom, setZoom] = useState(0);

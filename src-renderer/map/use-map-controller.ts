@@ -3,7 +3,7 @@
 // (cameras, stations, index scores, dispatched incidents, links: loaded here from the API, refreshed on
 // change notices), the grid shading, and what the pointer is over. Returns plain values for WallMap.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Boundaries, CameraRow, ConsoleApi, GridRow, IncidentRow, LinkState, StationRow } from '../../src-shared/api.ts';
+import type { Boundaries, CameraRow, ConsoleApi, EpochMs, GridRow, IncidentRow, LinkState, StationRow } from '../../src-shared/api.ts';
 import type { GridIndexScore } from '../../src-shared/index-api.ts';
 import { connectConsoleApi } from '../api/client.ts';
 import { openAlertsAt } from './alert-buffer.ts';
@@ -182,6 +182,8 @@ export function useMapController(props: {
   alerts: AlertLayerData | null;
   /** The carousel's layer stop: these layers instead of the wall's own choice, which is kept (and stored) meanwhile. */
   view?: ReadonlySet<MapLayerId> | null;
+  /** The time window's end (host time in 10-s steps); null = this machine's clock. */
+  filterNow?: EpochMs | null;
 }): MapController {
   const key = useMemo(() => wallStorageKey(typeof location !== 'undefined' ? location.search : ''), []);
   const initial = useMemo(() => loadStored(key), [key]);
@@ -279,7 +281,8 @@ export function useMapController(props: {
   const buffer = props.incidents?.buffer ?? null;
   const categoryCount = buffer?.categoryNames.length ?? 0;
   const streetCount = buffer?.streetIds.length ?? 0;
-  const filterProps = useMemo(() => (buffer ? deckFilterProps(filter, buffer, nowBucket * 10_000) : null), [buffer, filter, nowBucket, categoryCount, streetCount]);
+  const windowEnd = props.filterNow ?? nowBucket * 10_000;
+  const filterProps = useMemo(() => (buffer ? deckFilterProps(filter, buffer, windowEnd) : null), [buffer, filter, windowEnd, categoryCount, streetCount]);
   const passing = useMemo(() => (buffer && filterProps ? countPassing(buffer, filterProps) : 0), [buffer, filterProps, countTick]);
 
   const polygons = useMemo(() => buildGridPolygons(props.grids), [props.grids]);

@@ -4,6 +4,7 @@
 // the carousel.
 import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { Layer } from '@deck.gl/core';
+import type { EpochMs } from '../../src-shared/api.ts';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { WallMap } from '../map/WallMap.tsx';
@@ -136,6 +137,7 @@ export function WallScreen(props: { live: Pick<LiveWall, 'subscribe' | 'getSnaps
           error={snap.error}
           focus={focus}
           layerView={layerView}
+          filterNow={(Math.floor(snap.now / 10_000) * 10_000) as EpochMs}
         />
         <CarouselIndicator carousel={carousel} />
         {/* In the map's lower right: clear of the legend (lower left) and of the panels. */}

@@ -207,6 +207,7 @@ test('the briefing equals independent SQL, prints to a PDF of the expected pages
       // 5. The wall replays one demo hour: the incidents of that hour appear in order.
       const log = new Database(path.join(dataDir, 'console.db'), { readonly: true });
       let firstSeen: Map<string, number>;
+      const reportedAt = new Map<string, number>();
       try {
         firstSeen = new Map();
         const rows = log.prepare(`SELECT entity_id AS id, raw FROM event_log WHERE type = 'incident.upsert' ORDER BY id`).all() as Array<{ id: string; raw: string }>;
@@ -214,6 +215,7 @@ test('the briefing equals independent SQL, prints to a PDF of the expected pages
           const b = (JSON.parse(r.raw) as { body: { updatedAt: string; reportedAt: string } }).body;
           const seen = Math.max(Date.parse(b.updatedAt), Date.parse(b.reportedAt));
           firstSeen.set(r.id, Math.min(firstSeen.get(r.id) ?? Infinity, seen));
+          reportedAt.set(r.id, Date.parse(b.reportedAt));
         }
       } finally {
         log.close();
@@ -240,6 +242,17 @@ test('the briefing equals independent SQL, prints to a PDF of the expected pages
         counts.push(visible);
       }
       expect(counts[3]!, `visible at the quarters: ${counts.join(', ')}`).toBeGreaterThan(counts[0]!);
+      // The map's time filter runs on the replayed clock: "last hour" at the end of the replayed hour is the
+      // incidents reported in that hour (the filter's float32 seconds make its edges good to ~16 s).
+      await page.getByTestId('filter-status').selectOption('all');
+      await page.getByTestId('filter-window').selectOption('1h');
+      const inLastHour = (slack: number) => [...firstSeen.entries()].filter(([id, s]) => s <= hourTo && reportedAt.get(id)! >= hourFrom + slack && reportedAt.get(id)! <= hourTo).length;
+      expect(inLastHour(0), 'the replayed hour has incidents reported in it').toBeGreaterThan(0);
+      await expect
+        .poll(async () => Number(await page.getByTestId('wall-map').getAttribute('data-incidents-passing')), { timeout: 20_000 })
+        .toBeGreaterThanOrEqual(inLastHour(20_000));
+      expect(Number(await page.getByTestId('wall-map').getAttribute('data-incidents-passing'))).toBeLessThanOrEqual(inLastHour(-20_000));
+      await page.getByTestId('filter-reset').dispatchEvent('click');
       await expect(page.getByTestId('wall-map')).toHaveAttribute('data-boundaries', 'loaded', { timeout: 60_000 });
       await page.screenshot({ path: path.join(SCREENSHOTS, 'briefing-replay.png') });
       // Playing moves the cursor; Esc returns to live.
