@@ -225,7 +225,7 @@ export class LiveWall {
       return;
     }
     const settle = await Promise.allSettled([
-      this.snapshot.boundaries ? Promise.resolve() : this.api.getBoundaries().then((boundaries) => this.update({ boundaries })),
+      this.snapshot.boundaries ? Promise.resolve() : this.loadBoundaries(false),
       this.api.getLinks().then((links) => this.update({ links: orderLinks(links) })),
       this.refreshKpis(),
       this.loadActivity(),
@@ -261,6 +261,24 @@ export class LiveWall {
       this.update({ incidents: incidentLayerData(this.incidents), alerts: alertLayerData(this.alerts), activity: [] });
     }
     this.update({ info, connection: 'connected', now: this.hostNow(), error: null });
+  }
+
+  private boundariesPending = false;
+
+  /**
+   * Loads the outlines. The map is rebuilt whenever it is handed another boundaries object, so a retry
+   * (or the first load, slow on a busy machine) never replaces outlines already there nor asks twice; only
+   * an import (`replace`) does.
+   */
+  private async loadBoundaries(replace: boolean): Promise<void> {
+    if (!replace && (this.boundariesPending || this.snapshot.boundaries)) return;
+    this.boundariesPending = true;
+    try {
+      const boundaries = await this.api.getBoundaries();
+      if (replace || !this.snapshot.boundaries) this.update({ boundaries, error: null });
+    } finally {
+      this.boundariesPending = false;
+    }
   }
 
   private async refreshKpis(): Promise<void> {
@@ -350,7 +368,7 @@ export class LiveWall {
     if (kinds.includes('incident') || kinds.includes('alert') || kinds.includes('camera')) this.requestKpis();
     if (kinds.includes('grid')) this.requestGrids();
     // issue 9: an import of boundaries replaces the outlines the map draws
-    if (kinds.includes('boundaries')) this.catch(this.api.getBoundaries().then((boundaries) => this.update({ boundaries })));
+    if (kinds.includes('boundaries')) this.catch(this.loadBoundaries(true));
   }
 
   private catch(p: Promise<unknown>): void {
@@ -398,9 +416,7 @@ export class LiveWall {
     this.update(patch);
     if (this.snapshot.connection !== 'connected') return;
     if (this.ticks % KPI_REFRESH_TICKS === 0) this.requestKpis();
-    if (!this.snapshot.boundaries && this.ticks % BOUNDARY_RETRY_TICKS === 0) {
-      this.catch(this.api.getBoundaries().then((boundaries) => this.update({ boundaries, error: null })));
-    }
+    if (!this.snapshot.boundaries && this.ticks % BOUNDARY_RETRY_TICKS === 0) this.catch(this.loadBoundaries(false));
     if (this.ticks % INFO_REFRESH_TICKS === 0) this.catch(this.refreshInfo());
   }
 
