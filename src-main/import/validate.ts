@@ -92,9 +92,15 @@ function countAgainst(records: readonly ImportedRecord[], held: ReadonlyMap<stri
   return counts;
 }
 
+/**
+ * A text field's value: strings, numbers and booleans as text; anything else (an object, an array) is not
+ * text and reads as empty, so a required field says it is missing. (String() of an object is
+ * "[object Object]", and of an object whose toString is not a function, an exception.)
+ */
 function text(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  return String(v).trim();
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return '';
 }
 
 // ---------- GeoJSON kinds ----------

@@ -123,3 +123,13 @@ test('random bytes as text, CSV or Excel are read or refused with the reader\'s 
     { numRuns: fuzzRuns(100) },
   );
 });
+
+test('a text field holding an object (even one whose toString is not a function) is a problem, not an exception', async () => {
+  for (const value of [{ toString: '' }, { a: 1 }, [1, 2]]) {
+    const file = boundariesFile() as { features: Array<{ properties: Record<string, unknown> }> };
+    file.features[0]!.properties.name = value;
+    const r = await validateBoundaries(file, ctx, opts);
+    wellFormed(r);
+    assert.ok(r.problems.length > 0, `name = ${JSON.stringify(value)} is not a name`);
+  }
+});
