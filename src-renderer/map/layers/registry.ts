@@ -278,19 +278,20 @@ function positionOf(_: unknown, { index, data, target }: AccessorInfo): number[]
   target[2] = 0;
   return target;
 }
+/** The RGBA of row `index` in a colour array (four bytes a row), into deck.gl's target. */
+function rgbaAt(c: Uint8Array, index: number, target: number[]): number[] {
+  const o = index * 4;
+  target[0] = c[o]!;
+  target[1] = c[o + 1]!;
+  target[2] = c[o + 2]!;
+  target[3] = c[o + 3]!;
+  return target;
+}
 const colorAccessors = new Map<string, (_: unknown, info: AccessorInfo) => number[]>();
 function colorOf(array: 'baseColors' | 'redColors' | 'ringColors'): (_: unknown, info: AccessorInfo) => number[] {
   let fn = colorAccessors.get(array);
   if (!fn) {
-    fn = (_, { index, data, target }) => {
-      const c = data.buffer[array];
-      const o = index * 4;
-      target[0] = c[o]!;
-      target[1] = c[o + 1]!;
-      target[2] = c[o + 2]!;
-      target[3] = c[o + 3]!;
-      return target;
-    };
+    fn = (_, { index, data, target }) => rgbaAt(data.buffer[array], index, target);
     colorAccessors.set(array, fn);
   }
   return fn;
@@ -307,13 +308,7 @@ function rowPositionOf(_: unknown, { index, data, target }: AccessorInfo): numbe
   return target;
 }
 function rowColorOf(_: unknown, { index, data, target }: AccessorInfo): number[] {
-  const c = data.buffer.openRows.colors;
-  const o = index * 4;
-  target[0] = c[o]!;
-  target[1] = c[o + 1]!;
-  target[2] = c[o + 2]!;
-  target[3] = c[o + 3]!;
-  return target;
+  return rgbaAt(data.buffer.openRows.colors, index, target);
 }
 function rowIconOf(_: unknown, { index, data }: AccessorInfo): number {
   return data.buffer.openRows.icon[index]!;
