@@ -47,6 +47,19 @@ async function nodeTests() {
   console.log(`node tests: ${pass} passed, ${fail} failed, ${skip} skipped`);
 }
 
+/** The titles of the tests that failed and then passed on their retry, from Playwright's JSON report. */
+function flakyTitles(suites, prefix = []) {
+  const out = [];
+  for (const suite of suites) {
+    const trail = suite.title ? [...prefix, suite.title] : prefix;
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) if (t.status === 'flaky') out.push([...trail, spec.title].join(' › '));
+    }
+    out.push(...flakyTitles(suite.suites ?? [], trail));
+  }
+  return out;
+}
+
 async function e2eTests() {
   const files = findTests('tests/e2e', /\.spec\.ts$/);
   if (files.length === 0) return;
@@ -63,12 +76,18 @@ async function e2eTests() {
   const pw = path.join(root, 'node_modules', '@playwright', 'test', 'cli.js');
   const code = await run(process.execPath, [pw, 'test', ...(filter ? [filter] : [])], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
   let stats = null;
-  try { stats = JSON.parse(readFileSync(report, 'utf8')).stats; } catch { /* no report */ }
+  let flaky = [];
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    stats = json.stats;
+    flaky = flakyTitles(json.suites ?? []);
+  } catch { /* no report */ }
   if (stats) {
     totals.passed += stats.expected + (stats.flaky ?? 0);
     totals.failed += stats.unexpected;
     totals.skipped += stats.skipped;
     console.log(`e2e tests: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped} skipped, ${stats.flaky ?? 0} flaky`);
+    for (const title of flaky) console.log(`FLAKY (failed once, passed on its retry): ${title}`);
   } else {
     totals.failed += code === 0 ? 0 : 1;
   }

@@ -108,6 +108,7 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
   const gridData = useMemo(() => gridCollection(props.grids), [props.grids]);
   const tileSource = useTileSource();
   const [tilesLoaded, setTilesLoaded] = useState(false);
+  const tileSourceRef = useRef<typeof tileSource | undefined>(undefined);
 
   // The map is made once the boundaries are known and lives as long as the component.
   useEffect(() => {
@@ -164,6 +165,10 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
     map.on('sourcedata', (e) => {
       if (e.sourceId === 'basemap-tiles' && e.isSourceLoaded) setTilesLoaded(true);
     });
+    // A style diff that leaves the tile source as it was fires no 'sourcedata' for it: settle on 'idle' too.
+    map.on('idle', () => {
+      if (map.getSource('basemap-tiles') && map.isSourceLoaded('basemap-tiles')) setTilesLoaded(true);
+    });
     // A wall does not pan by itself: when the screen changes size, show the whole district again.
     const observer = new ResizeObserver(() => {
       map.resize();
@@ -190,7 +195,9 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !boundaries || !loaded) return;
-    setTilesLoaded(false);
+    // Only a different tile source has tiles still to load; new grids or a new scale leave them in place.
+    if (tileSourceRef.current !== tileSource) setTilesLoaded(false);
+    tileSourceRef.current = tileSource;
     map.setStyle(buildBasemapStyle(boundaries, scale, gridData, tileSource), { diff: true });
   }, [boundaries, scale, gridData, loaded, tileSource]);
   const tileState = !tileSource || tileSource.kind === 'none' ? 'none' : tileProblem(tileSource) ? 'error' : tilesLoaded ? 'loaded' : 'loading';
