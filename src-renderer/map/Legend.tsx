@@ -30,12 +30,21 @@ function Mark(props: { mark: LegendMark }) {
   return <span className={`legend-mark2 mark2-${m.kind}`} style={{ ['--mark-color' as string]: m.color, ['--mark-size' as string]: String(size) }} />;
 }
 
-export function Legend(props: { groups: Array<{ id: MapLayerId; title: MessageKey; entries: LegendEntry[] }>; subtitle?: Partial<Record<MapLayerId, string>> }) {
+export function Legend(props: {
+  groups: Array<{ id: MapLayerId; title: MessageKey; entries: LegendEntry[] }>;
+  subtitle?: Partial<Record<MapLayerId, string>>;
+  /** Folded to its title, the legend leaves the map's west free; the choice is kept per wall. */
+  open: boolean;
+  onToggle: () => void;
+}) {
   const { t } = useI18n();
   return (
-    <div className="map-legend map-legend2" data-testid="map-legend">
-      <div className="legend-title">{t('legend.title')}</div>
-      {props.groups.map((g) => (
+    <div className="map-legend map-legend2" data-testid="map-legend" data-open={props.open ? 'true' : 'false'}>
+      <button type="button" className="legend-title map-fold" aria-expanded={props.open} onClick={props.onToggle} title={t(props.open ? 'map.fold.hide' : 'map.fold.show')} data-testid="legend-toggle">
+        {t('legend.title')}
+        <span className="map-fold-mark" aria-hidden="true">{props.open ? '▾' : '▸'}</span>
+      </button>
+      {(props.open ? props.groups : []).map((g) => (
         <section key={g.id} className="legend-group" data-testid={`legend-${g.id}`}>
           <div className="legend-group-title">
             {t(g.title)}

@@ -15,13 +15,43 @@ import type { MapLayerState } from './layers/registry.ts';
 import type { Hover, MapController } from './use-map-controller.ts';
 import './map.css';
 
-export function LayerPanel(props: { ctl: MapController }) {
+/** Whether a folding panel is open, kept in this browser's storage so that a wall keeps its choice. */
+export function usePanelOpen(key: string): [boolean, () => void] {
+  const storageKey = `superbrain.map.${key}.open`;
+  const [open, setOpen] = useState(() => readFlag(storageKey));
+  const toggle = () =>
+    setOpen((was) => {
+      const next = !was;
+      try {
+        window.localStorage.setItem(storageKey, next ? '1' : '0');
+      } catch {
+        /* storage refused (private window, quota): the choice lasts this session only */
+      }
+      return next;
+    });
+  return [open, toggle];
+}
+
+function readFlag(storageKey: string): boolean {
+  try {
+    return window.localStorage.getItem(storageKey) !== '0';
+  } catch {
+    return true;
+  }
+}
+
+export function LayerPanel(props: { ctl: MapController; open: boolean; onToggle: () => void }) {
   const { t } = useI18n();
   const { ctl } = props;
+  const on = MAP_LAYERS.filter((def) => ctl.enabled.has(def.id)).length;
   return (
-    <div className="map-layer-panel" data-testid="layer-panel">
-      <div className="map-panel-title">{t('map.layers.title')}</div>
-      <ul>
+    <div className="map-layer-panel" data-testid="layer-panel" data-open={props.open ? 'true' : 'false'}>
+      <button type="button" className="map-panel-title map-fold" aria-expanded={props.open} onClick={props.onToggle} title={t(props.open ? 'map.fold.hide' : 'map.fold.show')} data-testid="layers-toggle">
+        {t('map.layers.title')}
+        {props.open ? null : <span className="map-fold-count">{t('map.layers.on', { on, all: MAP_LAYERS.length })}</span>}
+        <span className="map-fold-mark" aria-hidden="true">{props.open ? '▾' : '▸'}</span>
+      </button>
+      {props.open ? <ul>
         {MAP_LAYERS.map((def) => (
           <li key={def.id}>
             <label className="map-toggle">
@@ -39,7 +69,7 @@ export function LayerPanel(props: { ctl: MapController }) {
             ) : null}
           </li>
         ))}
-      </ul>
+      </ul> : null}
     </div>
   );
 }
@@ -258,11 +288,13 @@ export function MapControls(props: { ctl: MapController; state: MapLayerState; n
   const { t } = useI18n();
   const { ctl, state } = props;
   const categories = state.incidents?.buffer?.categoryNames ?? [];
+  const [layersOpen, toggleLayers] = usePanelOpen('layers');
+  const [legendOpen, toggleLegend] = usePanelOpen('legend');
   return (
     <>
-      <LayerPanel ctl={ctl} />
+      <LayerPanel ctl={ctl} open={layersOpen} onToggle={toggleLayers} />
       <FilterBar ctl={ctl} categories={categories} streets={props.streets} />
-      <Legend groups={legendGroups(state)} subtitle={{ grids: t(`map.measure.${ctl.measure}` as MessageKey) }} />
+      <Legend groups={legendGroups(state)} subtitle={{ grids: t(`map.measure.${ctl.measure}` as MessageKey) }} open={legendOpen} onToggle={toggleLegend} />
       {ctl.pinned ? <HoverCard hover={ctl.pinned} ctl={ctl} api={ctl.api} now={props.now} onClose={ctl.unpin} /> : null}
       <HoverCard hover={ctl.hover} ctl={ctl} api={ctl.api} now={props.now} />
     </>

@@ -12,6 +12,7 @@ import { ROOT, startWebConsole } from './fixtures.ts';
 
 const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 const DEFAULT_LAYERS = ['grids', 'heat', 'incidents', 'alerts', 'subcentres', 'labels'];
+const MAP_LAYER_COUNT = 9; // the layer panel's entries: the legend's layers and the place names
 const LEGEND_LAYERS = ['grids', 'heat', 'incidents', 'arcs', 'cameras', 'stations', 'alerts', 'subcentres'] as const;
 
 async function openWall(page: Page, url: string): Promise<void> {
@@ -158,6 +159,27 @@ test.describe('map layers, filters and picking on the demo district', () => {
     await expect(page.getByTestId('legend-grids')).toContainText('五分位');
     await press(page, 'layer-toggle-cameras');
     await press(page, 'layer-toggle-stations');
+    // The legend and the layer list fold to their titles (the map's west and east are free), and a wall
+    // keeps that after a reload; unfolded, they come back as they were.
+    await press(page, 'legend-toggle');
+    await press(page, 'layers-toggle');
+    await expect(page.getByTestId('map-legend')).toHaveAttribute('data-open', 'false');
+    await expect(page.getByTestId('legend-incidents')).toHaveCount(0);
+    await expect(page.getByTestId('layer-toggle-grids')).toHaveCount(0);
+    await expect(page.getByTestId('layers-toggle')).toContainText(`${DEFAULT_LAYERS.length}/${MAP_LAYER_COUNT}`);
+    await page.reload();
+    await expect(page.getByTestId('wall-map')).toHaveAttribute('data-boundaries', 'loaded', { timeout: 60_000 });
+    await expect(page.getByTestId('map-legend')).toHaveAttribute('data-open', 'false');
+    await expect(page.getByTestId('layer-panel')).toHaveAttribute('data-open', 'false');
+    const drawn = (await page.getByTestId('wall-map').getAttribute('data-layers'))!.split(' ').sort();
+    expect(drawn, 'folding the panel changes no layer').toEqual([...DEFAULT_LAYERS].sort());
+    await acknowledgeAlarms(page);
+    await settle(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'map-folded-1920x1080.png') });
+    await press(page, 'legend-toggle');
+    await press(page, 'layers-toggle');
+    await expect(page.getByTestId('legend-incidents')).toBeVisible();
+    await expect(page.getByTestId('layer-toggle-grids')).toBeChecked();
   });
 
   test('a filter change changes what is drawn, on the GPU filter, without new data', async ({ page }) => {

@@ -4,6 +4,9 @@ import { defineMessages } from './define.ts';
 export const mapMessages = defineMessages(
   {
     'map.layers.title': '图层',
+    'map.layers.on': '{on}/{all}',
+    'map.fold.hide': '收起',
+    'map.fold.show': '展开',
     'map.layer.grids': '网格着色',
     'map.layer.heat': '事件热力',
     'map.layer.incidents': '事件',
@@ -90,6 +93,9 @@ export const mapMessages = defineMessages(
   },
   {
     'map.layers.title': 'Layers',
+    'map.layers.on': '{on}/{all}',
+    'map.fold.hide': 'Fold',
+    'map.fold.show': 'Unfold',
     'map.layer.grids': 'Grid shading',
     'map.layer.heat': 'Incident heat',
     'map.layer.incidents': 'Incidents',
