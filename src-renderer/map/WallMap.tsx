@@ -29,6 +29,9 @@ interface WallProbe {
   incidents: number;
   alerts: number;
   frames: number;
+  /** How many times a maplibre map was made, and removed (a wall makes one and keeps it). */
+  mapsMade?: number;
+  mapsRemoved?: number;
 }
 declare global {
   interface Window {
@@ -152,6 +155,7 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
       onClick: (info) => pickRef.current.onClick(info),
     });
     map.addControl(overlay);
+    probe().mapsMade = (probe().mapsMade ?? 0) + 1;
     mapRef.current = map;
     overlayRef.current = overlay;
     fitZoomRef.current = map.getZoom();
@@ -184,6 +188,7 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
       map.removeControl(overlay);
       overlay.finalize();
       map.remove();
+      probe().mapsRemoved = (probe().mapsRemoved ?? 0) + 1;
       mapRef.current = null;
       overlayRef.current = null;
       setLoaded(false);

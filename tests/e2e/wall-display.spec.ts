@@ -276,6 +276,8 @@ test.describe('screenshots at three display sizes, the demo in a burst', () => {
         await expect.poll(() => page.evaluate(() => window.__superbrainWall?.frames ?? 0), { timeout: size.wide ? 120_000 : 60_000 }).toBeGreaterThan(frames + 2);
         await page.waitForTimeout(1500);
         await page.screenshot({ path: path.join(SCREENSHOTS, `wall-${size.name}.png`) });
+        const state = await page.evaluate(() => ({ wall: window.__superbrainWall, note: document.querySelector('.map-status')?.textContent ?? null, boundaries: document.querySelector('[data-testid="wall-map"]')?.getAttribute('data-boundaries') }));
+        console.log(`[wall ${size.name}] ${JSON.stringify(state)}`);
       } finally {
         await page.close();
       }
