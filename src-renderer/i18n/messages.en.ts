@@ -24,7 +24,7 @@ export const en: Messages = {
   'app.connectFailed': 'Cannot reach the host: {message}',
   'app.retry': 'Retry',
 
-  'host.connected': 'Host connected',
+  'host.connected': 'Connected',
   'host.connecting': 'Connecting to host',
   'host.disconnected': 'Host connection lost',
   'host.lostBanner': 'Connection to the host is lost — showing the picture as of {time}',

@@ -53,6 +53,24 @@ async function colourVariety(page: Page, png: Buffer): Promise<{ colours: number
   }, png.toString('base64'));
 }
 
+/** What the top bar cuts off: the centre's name, or view links hidden past the end of the bar. */
+async function topBarCut(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const cut: string[] = [];
+    const name = document.querySelector<HTMLElement>('.topbar-centre');
+    if (name && name.scrollWidth > name.clientWidth + 1) cut.push(`name: ${name.textContent}`);
+    const nav = document.querySelector<HTMLElement>('.view-nav');
+    if (nav) {
+      const box = nav.getBoundingClientRect();
+      for (const a of Array.from(nav.querySelectorAll<HTMLElement>('.view-link'))) {
+        const r = a.getBoundingClientRect();
+        if (r.right > box.right + 1 || r.left < box.left - 1) cut.push(`link: ${a.textContent}`);
+      }
+    }
+    return cut;
+  });
+}
+
 test.describe('the wall on the embedded demo district', () => {
   test.describe.configure({ mode: 'serial' });
   let demo: Awaited<ReturnType<typeof startWebConsole>> | null = null;
@@ -90,6 +108,7 @@ test.describe('the wall on the embedded demo district', () => {
     await expect(title).toContainText('历下区城市运行指挥中心');
     await expect(page.getByTestId('kpi-open')).toContainText('在办事件');
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    expect(await topBarCut(page), 'the centre\'s name and every view link whole').toEqual([]);
 
     await page.getByTestId('lang-switch').click();
     await expect(title).toContainText('Superbrain');
@@ -100,6 +119,8 @@ test.describe('the wall on the embedded demo district', () => {
     await expect(page.locator('.links-panel .panel-title')).toHaveText('Sub-centre links');
     await expect(page.getByTestId('link-row-370102012')).toContainText('Longdong');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
+    await expect.poll(() => topBarCut(page), { message: 'English at 1920 wide: the name and every view link whole' }).toEqual([]);
 
     await page.reload();
     await expect(page.getByTestId('wall-title')).toContainText('Superbrain');

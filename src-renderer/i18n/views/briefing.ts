@@ -269,7 +269,7 @@ export const briefingMessages = defineMessages(
     'briefing.exportXlsx': 'Export Excel',
     'briefing.exportXlsxBusy': 'Making the workbook…',
     'briefing.present': 'Present',
-    'view.present': 'Presentation',
+    'view.present': 'Present',
     'present.slide.overview': 'Overview',
     'present.slide.map': 'Where',
     'present.slide.streets': 'Incidents per street',

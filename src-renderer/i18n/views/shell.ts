@@ -15,7 +15,7 @@ export const shellMessages = defineMessages(
     'view.nav': 'Views',
     'view.wall': 'Wall',
     'view.operator': 'Operator',
-    'view.index': 'Strength index',
+    'view.index': 'Index', // short: the top bar holds eight view links at 1920 wide
     'view.briefing': 'Briefing',
     'view.settings': 'Settings', // issue 9
     'view.loading': 'Opening the view…',
