@@ -444,7 +444,9 @@ export function startScenario(publisher: SubcentrePublisher, options: ScenarioOp
         return plan.reject ? r.range(3, 25) * MIN : red ? r.range(0.5, 3) * MIN : r.range(1, 12) * MIN;
       case 'accepted':
         if (plan.escalateTo && !plan.escalated) return r.range(2, 10) * MIN;
-        if (plan.inGrid) return plan.overdue ? late() : Math.min(8 * HOUR, Math.max(15 * MIN, untilDue * r.range(0.1, 0.6)));
+        // 小事不出网格: the grid worker settles it on the spot, within minutes to a few hours (well inside
+        // the limit), so that a day's in-grid share shows from the first hours of a demo.
+        if (plan.inGrid) return plan.overdue ? late() : Math.min(untilDue * 0.9, r.range(15 * MIN, 4 * HOUR));
         return red ? r.range(1, 5) * MIN : r.range(3, 20) * MIN;
       case 'dispatched':
         return red ? r.range(3, 15) * MIN : r.range(10, 90) * MIN;
