@@ -67,6 +67,12 @@ test.describe('basemap tile sources', () => {
       await expect(p.getByTestId('boundary-note')).toContainText('© 测试底图');
       await p.waitForTimeout(1500);
       await p.screenshot({ path: path.join(SCREENSHOTS, 'tiles-mbtiles-1080p.png') });
+      // A new type scale restyles the map with the same tile source (so do grids arriving late): the tiles
+      // stay loaded, not 'loading' for ever (CI once waited a minute on that).
+      await p.setViewportSize({ width: 1600, height: 900 });
+      await p.waitForTimeout(3000);
+      await expect(p.getByTestId('wall-map')).toHaveAttribute('data-basemap-tiles', 'loaded');
+      await p.setViewportSize({ width: 1920, height: 1080 });
     }, page);
   });
 
