@@ -191,6 +191,8 @@ export const WallMap = memo(function WallMap(props: WallMapProps) {
       probe().mapsRemoved = (probe().mapsRemoved ?? 0) + 1;
       mapRef.current = null;
       overlayRef.current = null;
+      tileSourceRef.current = undefined; // a new map loads its tiles afresh
+      setTilesLoaded(false);
       setLoaded(false);
     };
     // The scale is applied by the effect below (setStyle); the map is not rebuilt for it.
