@@ -44,7 +44,7 @@ export function Legend(props: {
         {t('legend.title')}
         <span className="map-fold-mark" aria-hidden="true">{props.open ? '▾' : '▸'}</span>
       </button>
-      {(props.open ? props.groups : []).map((g) => (
+      {props.open ? props.groups.map((g) => (
         <section key={g.id} className="legend-group" data-testid={`legend-${g.id}`}>
           <div className="legend-group-title">
             {t(g.title)}
@@ -59,7 +59,7 @@ export function Legend(props: {
             ))}
           </ul>
         </section>
-      ))}
+      )) : null}
     </div>
   );
 }

@@ -15,31 +15,6 @@ import type { MapLayerState } from './layers/registry.ts';
 import type { Hover, MapController } from './use-map-controller.ts';
 import './map.css';
 
-/** Whether a folding panel is open, kept in this browser's storage so that a wall keeps its choice. */
-export function usePanelOpen(key: string): [boolean, () => void] {
-  const storageKey = `superbrain.map.${key}.open`;
-  const [open, setOpen] = useState(() => readFlag(storageKey));
-  const toggle = () =>
-    setOpen((was) => {
-      const next = !was;
-      try {
-        window.localStorage.setItem(storageKey, next ? '1' : '0');
-      } catch {
-        /* storage refused (private window, quota): the choice lasts this session only */
-      }
-      return next;
-    });
-  return [open, toggle];
-}
-
-function readFlag(storageKey: string): boolean {
-  try {
-    return window.localStorage.getItem(storageKey) !== '0';
-  } catch {
-    return true;
-  }
-}
-
 export function LayerPanel(props: { ctl: MapController; open: boolean; onToggle: () => void }) {
   const { t } = useI18n();
   const { ctl } = props;
@@ -288,13 +263,11 @@ export function MapControls(props: { ctl: MapController; state: MapLayerState; n
   const { t } = useI18n();
   const { ctl, state } = props;
   const categories = state.incidents?.buffer?.categoryNames ?? [];
-  const [layersOpen, toggleLayers] = usePanelOpen('layers');
-  const [legendOpen, toggleLegend] = usePanelOpen('legend');
   return (
     <>
-      <LayerPanel ctl={ctl} open={layersOpen} onToggle={toggleLayers} />
+      <LayerPanel ctl={ctl} open={!ctl.folded.has('layers')} onToggle={() => ctl.toggleFold('layers')} />
       <FilterBar ctl={ctl} categories={categories} streets={props.streets} />
-      <Legend groups={legendGroups(state)} subtitle={{ grids: t(`map.measure.${ctl.measure}` as MessageKey) }} open={legendOpen} onToggle={toggleLegend} />
+      <Legend groups={legendGroups(state)} subtitle={{ grids: t(`map.measure.${ctl.measure}` as MessageKey) }} open={!ctl.folded.has('legend')} onToggle={() => ctl.toggleFold('legend')} />
       {ctl.pinned ? <HoverCard hover={ctl.pinned} ctl={ctl} api={ctl.api} now={props.now} onClose={ctl.unpin} /> : null}
       <HoverCard hover={ctl.hover} ctl={ctl} api={ctl.api} now={props.now} />
     </>

@@ -48,10 +48,15 @@ export interface PickInfo {
   y: number;
 }
 
+/** The map's panels that fold to their titles (the legend, the layer list). */
+export type FoldingPanel = 'legend' | 'layers';
+
 interface Stored {
   layers: MapLayerId[];
   measure: GridMeasure;
   filter: MapFilter;
+  /** The panels folded on this wall. */
+  folded: FoldingPanel[];
 }
 
 export function wallStorageKey(search: string): string {
@@ -67,16 +72,17 @@ function storage(): Storage | null {
   }
 }
 
-function loadStored(key: string): { layers: Set<MapLayerId>; measure: GridMeasure; filter: MapFilter } {
+function loadStored(key: string): { layers: Set<MapLayerId>; measure: GridMeasure; filter: MapFilter; folded: Set<FoldingPanel> } {
   try {
     const raw = JSON.parse(storage()?.getItem(key) ?? 'null') as Partial<Stored> | null;
     return {
       layers: parseLayerIds(raw?.layers) ?? defaultLayerIds(),
       measure: GRID_MEASURES.includes(raw?.measure as GridMeasure) ? (raw!.measure as GridMeasure) : 'open',
       filter: parseFilter(raw?.filter ?? DEFAULT_FILTER),
+      folded: new Set(Array.isArray(raw?.folded) ? raw.folded.filter((p): p is FoldingPanel => p === 'legend' || p === 'layers') : []),
     };
   } catch {
-    return { layers: defaultLayerIds(), measure: 'open', filter: { ...DEFAULT_FILTER } };
+    return { layers: defaultLayerIds(), measure: 'open', filter: { ...DEFAULT_FILTER }, folded: new Set() };
   }
 }
 
@@ -154,6 +160,9 @@ export interface MapController {
   setMeasure(m: GridMeasure): void;
   filter: MapFilter;
   setFilter(f: MapFilter): void;
+  /** The panels folded to their titles on this wall (stored with the layers and the filter). */
+  folded: ReadonlySet<FoldingPanel>;
+  toggleFold(panel: FoldingPanel): void;
   filterProps: DeckFilterProps | null;
   /** Incidents passing the filter (a CPU count, at most once a second). */
   passing: number;
@@ -190,6 +199,14 @@ export function useMapController(props: {
   const [enabled, setEnabled] = useState<ReadonlySet<MapLayerId>>(initial.layers);
   const [measure, setMeasure] = useState<GridMeasure>(initial.measure);
   const [filter, setFilter] = useState<MapFilter>(initial.filter);
+  const [folded, setFolded] = useState<ReadonlySet<FoldingPanel>>(initial.folded);
+  const toggleFold = useCallback((panel: FoldingPanel) => {
+    setFolded((was) => {
+      const next = new Set(was);
+      if (!next.delete(panel)) next.add(panel);
+      return next;
+    });
+  }, []);
   const [api, setApi] = useState<ConsoleApi | null>(null);
   const [cameras, setCameras] = useState<CameraRow[]>([]);
   const [stations, setStations] = useState<StationRow[]>([]);
@@ -212,8 +229,8 @@ export function useMapController(props: {
   const [nowBucket, setNowBucket] = useState(() => Math.floor(Date.now() / 10_000));
 
   useEffect(() => {
-    storage()?.setItem(key, JSON.stringify({ layers: [...enabled], measure, filter } satisfies Stored));
-  }, [key, enabled, measure, filter]);
+    storage()?.setItem(key, JSON.stringify({ layers: [...enabled], measure, filter, folded: [...folded] } satisfies Stored));
+  }, [key, enabled, measure, filter, folded]);
 
   // The extra data, loaded once and refreshed (throttled) when a notice says it changed.
   useEffect(() => {
@@ -346,7 +363,7 @@ export function useMapController(props: {
     setHover(null);
   }, []);
 
-  return { enabled: props.view ?? enabled, toggleLayer, measure, setMeasure, filter, setFilter, filterProps, passing, grid, scores, cameras, stations, subcentres, links, arcs, hover, pinned, unpin, alertsAtCamera, onHover, onClick, api };
+  return { enabled: props.view ?? enabled, toggleLayer, measure, setMeasure, filter, setFilter, folded, toggleFold, filterProps, passing, grid, scores, cameras, stations, subcentres, links, arcs, hover, pinned, unpin, alertsAtCamera, onHover, onClick, api };
 }
 
 /** What the e2e tests and the map bench read (window.__superbrainMap). */
